@@ -1,0 +1,34 @@
+"""The ``bayyina`` command: one Typer app; each area registers its commands.
+
+Area modules (``vault_cmds``, ``extract_cmds``, ...) each expose
+``register(app)``; business logic lives in the service layers, never here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="bayyina",
+    help="bayyina — evidence and accountability platform for chemical-weapons attacks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+AREAS = ["bayyina.cli.vault_cmds", "bayyina.cli.extract_cmds", "bayyina.cli.serve_cmds"]
+
+for _name in AREAS:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # an area not written yet
+        if exc.name != _name:
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    app()

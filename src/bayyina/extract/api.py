@@ -1,0 +1,19 @@
+"""The extraction service: text in, the contract's document JSON out.
+
+``extract_document`` is what both ``bayyina extract`` and ingest call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def extract_document(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
+    """Extract the incidents a normalised text reports (contract shape).
+
+    ``text`` is the normalised text (``bayyina.text.normalize.normalize``);
+    evidence offsets point into it.
+    """
+    from bayyina.extract.pipeline import Extractor
+
+    return Extractor.default().extract(text, source=source, language=language)
