@@ -130,7 +130,7 @@ def normalize(raw: str) -> MappedText:
 def fold_char(ch: str) -> str:
     """The matching form of one normalised character ('' when it is dropped)."""
     if ch.isascii():
-        return ch.lower()
+        return " " if ch == "_" else ch.lower()  # hashtags: #غاز_السارين
     if ch in _AR_DIACRITICS:
         return ""
     if ch in _AR_FOLD:
