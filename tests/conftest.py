@@ -93,6 +93,11 @@ def _has_server_binaries(d: Path) -> bool:
     return all((d / exe).is_file() and os.access(d / exe, os.X_OK) for exe in ("initdb", "pg_ctl", "postgres"))
 
 
+def _which(name: str) -> str | None:
+    """``shutil.which`` that also looks in the sbin directories (root tools)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/local/sbin")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -128,7 +133,10 @@ class PgCluster:
     def _cmd(self, exe: str, *args: str) -> list[str]:
         cmd = [str(self.bindir / exe), *args]
         if self.as_user:
-            return ["runuser", "-u", self.as_user, "--", *cmd]
+            runuser = _which("runuser")
+            if runuser:
+                return [runuser, "-u", self.as_user, "--", *cmd]
+            return [_which("setpriv") or "setpriv", f"--reuid={self.as_user}", f"--regid={self.as_user}", "--init-groups", *cmd]
         return cmd
 
     def _run(self, exe: str, *args: str, timeout: float = 120) -> None:
@@ -219,7 +227,7 @@ def _ensure_pg_system_user() -> str:
         pwd.getpwnam(PG_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+            [_which("useradd") or "useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
              "--shell", "/usr/sbin/nologin", PG_USER],
             check=True, capture_output=True,
         )
