@@ -58,9 +58,10 @@ demo: venv
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina serve --host $(HOST) --port $(PORT)
 
 # The whole suite: pytest (SQLite + PostgreSQL), then the type checker.
+# Both always run, so one CI log shows every failure.
 test: venv system-deps
-	@$(MAKE) --no-print-directory pytest
-	@$(MAKE) --no-print-directory typecheck
+	@rc=0; $(MAKE) --no-print-directory pytest || rc=1; $(MAKE) --no-print-directory typecheck || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; exit $$rc
 
 # pytest exit 5 = "no tests collected": a warning, not a failure.
 pytest:
