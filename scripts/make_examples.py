@@ -29,7 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -277,63 +277,63 @@ KAFR_ZITA_HTML = """\
 
 IIT_PDF: list[tuple[str, str]] = [
     ("title", "Summary of the First Report of the OPCW Investigation and Identification Team (IIT)"),
-    ("para", "Prepared for internal briefing. Source: OPCW document S/1867/2020, issued in The Hague on "
-             "8 April 2020. This summary is written in our own words."),
+    ("para", ("Prepared for internal briefing. Source: OPCW document S/1867/2020, issued in The Hague on "
+             "8 April 2020. This summary is written in our own words.")),
     ("head", "Mandate"),
-    ("para", "The IIT was established under the decision of the Conference of the States Parties of "
+    ("para", ("The IIT was established under the decision of the Conference of the States Parties of "
              "June 2018 to identify the perpetrators of the use of chemical weapons in the Syrian Arab "
              "Republic in cases where the OPCW Fact-Finding Mission (FFM) had already determined that "
              "chemical weapons were used or likely used. Its first report covers three incidents in "
-             "Ltamenah, a town in the north of Hama governorate, in March 2017."),
+             "Ltamenah, a town in the north of Hama governorate, in March 2017.")),
     ("head", "Findings"),
-    ("para", "Incident 1 - 24 March 2017, Ltamenah. At approximately 06:00, an Su-22 military aircraft "
+    ("para", ("Incident 1 - 24 March 2017, Ltamenah. At approximately 06:00, an Su-22 military aircraft "
              "of the 50th Brigade of the 22nd Air Division of the Syrian Arab Air Force, taking off from "
              "Shayrat airbase, dropped an M4000 aerial bomb containing sarin on southern Ltamenah, "
-             "affecting at least 16 persons."),
-    ("para", "Incident 2 - 25 March 2017, Ltamenah hospital. At approximately 15:00, a helicopter of "
+             "affecting at least 16 persons.")),
+    ("para", ("Incident 2 - 25 March 2017, Ltamenah hospital. At approximately 15:00, a helicopter of "
              "the Syrian Arab Air Force, taking off from Hama airbase, dropped a cylinder onto the "
              "Ltamenah hospital. The cylinder broke open on impact, releasing chlorine and affecting at "
-             "least 30 persons."),
-    ("para", "Incident 3 - 30 March 2017, Ltamenah. At approximately 06:00, an Su-22 aircraft of the "
+             "least 30 persons.")),
+    ("para", ("Incident 3 - 30 March 2017, Ltamenah. At approximately 06:00, an Su-22 aircraft of the "
              "same brigade, again taking off from Shayrat airbase, dropped an M4000 aerial bomb "
-             "containing sarin on southern Ltamenah, affecting at least 60 persons."),
-    ("para", "For each incident the IIT concluded that there are reasonable grounds to believe that "
+             "containing sarin on southern Ltamenah, affecting at least 60 persons.")),
+    ("para", ("For each incident the IIT concluded that there are reasonable grounds to believe that "
              "the perpetrators were individuals belonging to the Syrian Arab Air Force, and that "
              "attacks of such a strategic nature could only have taken place on the basis of orders "
-             "from the higher authorities of the Syrian Arab Armed Forces."),
+             "from the higher authorities of the Syrian Arab Armed Forces.")),
     ("head", "Responses"),
-    ("para", "The Syrian Arab Republic rejected the report and the legitimacy of the IIT. The Russian "
-             "Federation also disputed its conclusions."),
+    ("para", ("The Syrian Arab Republic rejected the report and the legitimacy of the IIT. The Russian "
+             "Federation also disputed its conclusions.")),
 ]
 
 JIM_PDF: list[tuple[str, str]] = [
     ("title", "ملخص استنتاجات آلية التحقيق المشتركة بين منظمة حظر الأسلحة الكيميائية والأمم المتحدة"),
-    ("para", "أُعدّ هذا الملخص بصياغتنا استناداً إلى التقريرين الثالث (آب/أغسطس 2016) والرابع "
-             "(تشرين الأول/أكتوبر 2016) للآلية المقدّمين إلى مجلس الأمن."),
+    ("para", ("أُعدّ هذا الملخص بصياغتنا استناداً إلى التقريرين الثالث (آب/أغسطس 2016) والرابع "
+             "(تشرين الأول/أكتوبر 2016) للآلية المقدّمين إلى مجلس الأمن.")),
     ("head", "الحالات التي حددت فيها الآلية الجهة المسؤولة"),
-    ("para", "أولاً: تلمنس، محافظة إدلب، 21 نيسان/أبريل 2014. خلصت الآلية إلى أن مروحية تابعة "
+    ("para", ("أولاً: تلمنس، محافظة إدلب، 21 نيسان/أبريل 2014. خلصت الآلية إلى أن مروحية تابعة "
              "للقوات المسلحة العربية السورية ألقت جهازاً اصطدم ببناء سكني وأطلق مادة سامة "
-             "تتطابق خصائصها مع الكلور."),
-    ("para", "ثانياً: سرمين، محافظة إدلب، 16 آذار/مارس 2015. خلصت الآلية إلى أن مروحية تابعة "
+             "تتطابق خصائصها مع الكلور.")),
+    ("para", ("ثانياً: سرمين، محافظة إدلب، 16 آذار/مارس 2015. خلصت الآلية إلى أن مروحية تابعة "
              "للقوات المسلحة العربية السورية ألقت برميلاً على منزل، وأن مادة سامة تتطابق مع "
-             "الكلور انطلقت منه، ما أدى إلى مقتل ستة من سكان المنزل."),
-    ("para", "ثالثاً: قميناس، محافظة إدلب، 16 آذار/مارس 2015. خلصت الآلية في تقريرها الرابع إلى "
+             "الكلور انطلقت منه، ما أدى إلى مقتل ستة من سكان المنزل.")),
+    ("para", ("ثالثاً: قميناس، محافظة إدلب، 16 آذار/مارس 2015. خلصت الآلية في تقريرها الرابع إلى "
              "وجود معلومات كافية تثبت أن القوات المسلحة العربية السورية مسؤولة عن الهجوم الذي "
-             "أُلقي فيه جهاز من مروحية وأطلق مادة سامة."),
-    ("para", "رابعاً: مارع، محافظة حلب، 21 آب/أغسطس 2015. خلصت الآلية إلى أن تنظيم الدولة "
+             "أُلقي فيه جهاز من مروحية وأطلق مادة سامة.")),
+    ("para", ("رابعاً: مارع، محافظة حلب، 21 آب/أغسطس 2015. خلصت الآلية إلى أن تنظيم الدولة "
              "الإسلامية في العراق والشام (داعش) هو الكيان الوحيد الذي كان قادراً على استخدام "
              "الخردل الكبريتي في مارع وكانت لديه النية والوسائل لذلك، وأن القذائف أُطلقت "
-             "بالمدفعية على البلدة."),
+             "بالمدفعية على البلدة.")),
     ("head", "الحالات التي لم تتمكن الآلية من البت فيها"),
-    ("para", "لم تجد الآلية معلومات كافية لتحديد المسؤولين عن حوادث أخرى نظرت فيها، منها "
-             "حادثة كفرزيتا في 18 نيسان/أبريل 2014، وأوصت بمواصلة التحقيق فيها."),
+    ("para", ("لم تجد الآلية معلومات كافية لتحديد المسؤولين عن حوادث أخرى نظرت فيها، منها "
+             "حادثة كفرزيتا في 18 نيسان/أبريل 2014، وأوصت بمواصلة التحقيق فيها.")),
     ("head", "الموقف السوري"),
     ("para", "رفضت الحكومة السورية استنتاجات الآلية ووصفتها بأنها مبنية على شهادات غير موثوقة."),
 ]
 
 PDF_DATES = {
-    "en-iit-ltamenah-2017.pdf": datetime(2020, 4, 20, 9, 0, 0, tzinfo=timezone.utc),
-    "ar-jim-findings-2016.pdf": datetime(2016, 11, 2, 9, 0, 0, tzinfo=timezone.utc),
+    "en-iit-ltamenah-2017.pdf": datetime(2020, 4, 20, 9, 0, 0, tzinfo=UTC),
+    "ar-jim-findings-2016.pdf": datetime(2016, 11, 2, 9, 0, 0, tzinfo=UTC),
 }
 
 # --------------------------------------------------------------------------
