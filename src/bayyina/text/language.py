@@ -1,0 +1,41 @@
+"""Deterministic language detection for ar / en / fr (and ``und``).
+
+Arabic is told by script (share of Arabic letters among all letters); Latin
+texts are told apart by counting frequent function words, loaded from
+``text/data/stopwords.json``. No model, no network, same answer every time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+UNDETERMINED = "und"
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> dict[str, frozenset[str]]:
+    """Function words per language code."""
+    raw = json.loads(resources.files("bayyina.text").joinpath("data/stopwords.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def detect_language(text: str, sample: int = 20000) -> str:
+    """``ar``, ``en``, ``fr`` or ``und`` for a text."""
+    text = text[:sample]
+    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")
+    letters = sum(1 for c in text if c.isalpha())
+    if letters == 0:
+        return UNDETERMINED
+    if arabic / letters >= 0.3:
+        return "ar"
+    words = [w.lower() for w in _WORD.findall(text)]
+    sw = stopwords()
+    scores = {lang: sum(1 for w in words if w in sw[lang]) for lang in ("en", "fr")}
+    best = max(scores, key=lambda k: (scores[k], k == "en"))
+    if scores[best] == 0:
+        return UNDETERMINED
+    return best
