@@ -447,8 +447,9 @@ class Report:
 
     def summary(self) -> str:
         p, r, f1 = self.prf()
-        parts = [f"incident_f1={f1:.3f} P={p:.3f} R={r:.3f} tp={self.tp} fp={self.fp} "
-                 f"fn={self.fn}"]
+        head = (f"incident_f1={f1:.3f} P={p:.3f} R={r:.3f} "
+                f"tp={self.tp} fp={self.fp} fn={self.fn}")
+        parts = [head]
         for f in FIELDS:
             s = self.score(f)
             ok, total = self.fields[f]
@@ -462,7 +463,7 @@ def evaluate(cases: list[Case], extract: Any, normalize: Any) -> Report:
         text = normalize(case.text).text
         try:
             doc = extract(text, source=case.id, language=case.lang)
-        except Exception as e:  # one crashing case is reported, not fatal
+        except Exception as e:  # noqa: BLE001 -- one crashing case is reported, not fatal
             doc = {"incidents": [], "language": None}
             rep.lines.append(f"{case.file}:{case.id}: EXTRACTOR RAISED {type(e).__name__}: {e}")
         raw = doc.get("incidents") if isinstance(doc, dict) else None
