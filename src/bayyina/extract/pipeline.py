@@ -1,0 +1,649 @@
+"""Sentence-level event assembly: from mentions in one text to its incidents.
+
+The steps, each explainable:
+
+1. fold the normalised text (offsets map back), split sentences and tokens;
+2. find mentions: places (gazetteer), dates (date grammar), casualty figures,
+   and vocabulary terms (agents, means, actors, bodies, cue words);
+3. *anchors*: a place named as where a chemical attack happened (a locative
+   place, near an attack cue, in a sentence that speaks of chemicals), or,
+   in a sentence with no such place, a date tied to a chemical attack;
+4. each anchor owns a *region* of its sentence (up to the next anchor) from
+   which it takes its date, agents, means, casualties and actors;
+5. anchors of the same place (or of a place and its same-named governorate,
+   or a place and the place that locates it) and of compatible dates are one
+   incident; sentences that mention the place later, and the sentences that
+   follow an anchor, add facts and attributions;
+6. the result is the contract's JSON, every value with the spans it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from bayyina.extract.sentences import Layout, Sentence
+from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
+from bayyina.text.normalize import MappedText, fold
+
+VERSION = "0.1.0"
+
+KIND_RANK = {
+    "neighbourhood": 0,
+    "village": 1,
+    "town": 2,
+    "district": 3,
+    "city": 3,
+    "region": 5,
+    "governorate": 6,
+    "country": 7,
+}
+_BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
+_COORD = re.compile(r"(?<!\w)(?:و|وفي|وعلى|and|as well as|,)(?!\w)")
+
+
+@dataclass
+class Mentions:
+    places: list[Any]
+    dates: list[Any]
+    casualties: list[Any]
+    terms: dict[str, list[Term]]
+
+
+@dataclass
+class Anchor:
+    sentence: Sentence
+    place: Any | None  # gazetteer.PlaceMatch
+    region: tuple[int, int]
+    group: int  # coordination group id within the sentence
+    date: Any | None = None  # dates.DateMention
+    shared: bool = False  # the region is shared by coordinated places
+
+
+@dataclass
+class Incident:
+    anchors: list[Anchor]
+    places: list[Any] = field(default_factory=list)  # PlaceMatch of every mention
+    date: Any | None = None
+    linked: list[tuple[Sentence, tuple[int, int]]] = field(default_factory=list)
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    return bool(a.first <= b.last and b.first <= a.last)
+
+
+class Extractor:
+    """The default, rule-based extraction component."""
+
+    name = "rules"
+
+    def __init__(self, vocab: Vocabulary, gazetteer: Any) -> None:
+        self.vocab = vocab
+        self.gaz = gazetteer
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "Extractor":
+        from bayyina.extract.gazetteer import Gazetteer
+
+        return cls(default_vocabulary(), Gazetteer.default())
+
+    # ------------------------------------------------------------ public
+    def extract(self, text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
+        """The contract's document JSON for one normalised text."""
+        if language is None:
+            from bayyina.text.language import detect_language
+
+            language = detect_language(text) or "und"
+        incidents = self.extract_incidents(text)
+        return {"source": source, "language": language, "incidents": incidents}
+
+    def extract_incidents(self, text: str) -> list[dict[str, Any]]:
+        if not text.strip():
+            return []
+        return _Doc(self, text).run()
+
+
+class _Doc:
+    """One document's extraction state."""
+
+    def __init__(self, ex: Extractor, norm: str) -> None:
+        from bayyina.extract.dates import find_dateline, find_dates
+        from bayyina.extract.numbers import find_casualties
+
+        self.ex = ex
+        self.v = ex.vocab
+        self.norm = norm
+        self.ft: MappedText = fold(norm)
+        self.f = self.ft.text
+        self.lay = Layout(self.f)
+        f = self.f
+        self.dateline = find_dateline(f)
+        dates = [d for d in find_dates(f, dateline=self.dateline)]
+        self.dates = self._fill_years(dates)
+        self.casualties = find_casualties(f)
+        self.places = [p for p in ex.gaz.find(f) if p.candidates]
+        self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
+        self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
+        self.principal_body = self._principal_body()
+
+    # ------------------------------------------------------------ helpers
+    def _fill_years(self, dates: list[Any]) -> list[Any]:
+        """A date whose year the text leaves out takes the nearest year the text gives."""
+        import dataclasses
+
+        years = [(d.start, d.first.year) for d in dates if d.year_source in ("mention", "dateline", "context")]
+        if self.dateline is not None:
+            years.append((0, self.dateline.year))
+        out = []
+        for d in dates:
+            if d.kind == "yearless" and d.year_source is None and years:
+                before = [y for pos, y in years if pos <= d.start]
+                after = [y for pos, y in years if pos > d.start]
+                year = before[-1] if before else after[0]
+                try:
+                    first = d.first.replace(year=year)
+                    last = d.last.replace(year=year)
+                except ValueError:
+                    out.append(d)
+                    continue
+                d = dataclasses.replace(d, first=first, last=last, year_source="context")
+            out.append(d)
+        return out
+
+    def _in(self, group: str, a: int, b: int) -> list[Term]:
+        return [t for t in self.terms.get(group, []) if t.start >= a and t.end <= b]
+
+    def _has(self, group: str, a: int, b: int) -> bool:
+        return any(t.start >= a and t.end <= b for t in self.terms.get(group, []))
+
+    def _dated(self, d: Any) -> bool:
+        return d.kind != "yearless" and d.year_source is not None or d.kind in ("absolute", "range") and d.has_year
+
+    def _chemical(self, a: int, b: int) -> bool:
+        return self._has("chemical", a, b) or self._has("agents", a, b)
+
+    def _attack_positions(self, s: Sentence) -> list[int]:
+        """Offsets of attack cues in a sentence ("used" only with a chemical word after it)."""
+        pos = [t.start for t in self._in("attack", s.start, s.end)]
+        for t in self._in("use", s.start, s.end):
+            after = self.lay.tokens_after(t.end, 5, s.end)
+            if self._chemical(t.end, after):
+                pos.append(t.start)
+        return sorted(pos)
+
+    def _principal_body(self) -> str | None:
+        """The most specific investigative body the text names ("the report" refers to it)."""
+        named = {t.code for t in self.terms.get("bodies", []) if t.code in self.v.investigative}
+        ranked = [c for c in _BODY_PRIORITY if c in named]
+        return ranked[0] if ranked else None
+
+    # ------------------------------------------------------------ places
+    def _place(self, pm: Any) -> Any:
+        return pm.candidates[0]
+
+    def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool) -> bool:
+        prefix = pm.prefix.lstrip("وف")
+        if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
+            return True
+        a = self.lay.tokens_before(pm.start, 3, s.start)
+        window = self.f[a : pm.start]
+        if self.v.has("locative", window):
+            return True
+        if prev is not None and prev_loc and self.lay.tokens_between(prev.end, pm.start) <= 3:
+            gap = self.f[prev.end : pm.start]
+            if pm.prefix.startswith("و") or _COORD.search(gap):
+                return True
+        return False
+
+    def _is_locator(self, pm: Any, prev: Any) -> bool:
+        """``pm`` only locates ``prev`` ("خان العسل بالقرب من حلب", "Douma in Eastern Ghouta")."""
+        gap = self.f[prev.end : pm.start]
+        if self.lay.tokens_between(prev.end, pm.start) > 4:
+            return False
+        if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
+            return False
+        a, b = self._place(prev), self._place(pm)
+        ra, rb = KIND_RANK.get(a.kind, 3), KIND_RANK.get(b.kind, 3)
+        if rb < ra or (rb == ra and b.population <= a.population):
+            return False
+        rest = gap
+        for t in self.v.find("locator", gap):
+            rest = rest.replace(gap[t.start : t.end], " ")
+        rest = re.sub(r"[\s,()\-–]+", "", rest)
+        if pm.prefix.lstrip("وف").startswith("ب"):
+            return not rest
+        return not rest
+
+    def _place_roles(self, s: Sentence) -> list[tuple[Any, bool, bool]]:
+        """(place, locative, locator) for each place mention of a sentence."""
+        out: list[tuple[Any, bool, bool]] = []
+        prev = None
+        prev_loc = False
+        for pm in self.places:
+            if pm.start < s.start or pm.end > s.end:
+                continue
+            loc = self._is_locative(pm, s, prev, prev_loc)
+            locator = prev is not None and self._is_locator(pm, prev)
+            out.append((pm, loc, locator))
+            if not locator:
+                prev, prev_loc = pm, loc
+        return out
+
+    def _attack_role_ok(self, s: Sentence, pos: int, end: int, attacks: list[int]) -> bool:
+        """Is a mention at [pos, end) tied to an attack rather than a meeting, vote, report…?"""
+        before = [a for a in attacks if a < pos]
+        events = [t.start for t in self._in("event", s.start, pos)]
+        if self.lay.tokens_between(end, min(s.end, self.lay.tokens_after(end, 3, s.end))) >= 0:
+            after_attack = [a for a in attacks if end <= a <= self.lay.tokens_after(end, 3, s.end)]
+        else:
+            after_attack = []
+        nearest_attack = before[-1] if before else None
+        nearest_event = events[-1] if events else None
+        if nearest_attack is not None and (nearest_event is None or nearest_attack > nearest_event):
+            return self.lay.tokens_between(nearest_attack, pos) <= 14 or bool(after_attack)
+        if after_attack:
+            return True
+        if nearest_event is None and attacks:
+            return True
+        return False
+
+    # ------------------------------------------------------------ anchors
+    def _anchors(self) -> list[Anchor]:
+        anchors: list[Anchor] = []
+        for s in self.lay.sentences:
+            attacks = self._attack_positions(s)
+            if not attacks:
+                continue
+            chem = self._chemical(s.start, s.end)
+            roles = self._place_roles(s)
+            cands: list[Any] = []
+            for pm, loc, locator in roles:
+                place = self._place(pm)
+                if locator or not loc or place.kind == "country":
+                    continue
+                named = any(0 <= self.lay.tokens_between(a, pm.start) <= 1 and a < pm.start for a in attacks)
+                if not (chem or (named and self.chem_count >= 2)):
+                    continue
+                if not self._attack_role_ok(s, pm.start, pm.end, attacks):
+                    continue
+                cands.append(pm)
+            govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
+            if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
+                cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
+            if cands:
+                anchors.extend(self._regions(s, cands))
+                continue
+            if not chem:
+                continue
+            for d in self.dates:
+                if d.start < s.start or d.end > s.end or d.kind == "relative" and d.year_source is None:
+                    continue
+                before = [a for a in attacks if a < d.start and self.lay.tokens_between(a, d.start) <= 12]
+                events = [t.start for t in self._in("event", s.start, d.start)]
+                if before and (not events or before[-1] > events[-1]):
+                    anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
+                    break
+        return anchors
+
+    def _regions(self, s: Sentence, cands: list[Any]) -> list[Anchor]:
+        """Split a sentence among its anchor places; coordinated places share a group.
+
+        A region runs from just after the previous place (or the date that
+        follows it) to the next one; "Jobar and Ashrafiya" are one group that
+        shares its span, and figures in a shared span are not given to either.
+        """
+        bounds = [s.start]
+        groups = [0]
+        for prev, pm in zip(cands, cands[1:]):
+            between = [d for d in self.dates if d.start >= prev.end and d.end <= pm.start]
+            gap = self.f[prev.end : pm.start]
+            coordinated = (
+                not between
+                and self.lay.tokens_between(prev.end, pm.start) <= 6
+                and (pm.prefix.startswith("و") or bool(re.search(r"(?<!\w)(?:و|and)(?!\w)", gap)))
+            )
+            bounds.append(between[0].end if between else prev.end)
+            groups.append(groups[-1] if coordinated else groups[-1] + 1)
+        bounds.append(s.end)
+        out = [Anchor(s, pm, (bounds[i], bounds[i + 1]), groups[i]) for i, pm in enumerate(cands)]
+        for g in set(groups):
+            members = [a for a in out if a.group == g]
+            if len(members) > 1:
+                span = (members[0].region[0], members[-1].region[1])
+                for a in members:
+                    a.region = span
+                    a.shared = True
+        return out
+
+    # ------------------------------------------------------------ facts in a region
+    def _region_date(self, a: Anchor) -> Any | None:
+        if a.date is not None:
+            return a.date
+        r0, r1 = a.region
+        s = a.sentence
+        attacks = self._attack_positions(s)
+        cands = [d for d in self.dates if d.start >= r0 and d.end <= r1 and self._usable_date(d)]
+        if a.place is not None:
+            after = [d for d in cands if d.start >= a.place.end and self.lay.tokens_between(a.place.end, d.start) <= 6]
+            if after:
+                return after[0]
+        good = [d for d in cands if self._attack_role_ok(s, d.start, d.end, attacks)]
+        if good:
+            ref = a.place.start if a.place is not None else r0
+            return min(good, key=lambda d: abs(d.start - ref))
+        # a date elsewhere in the sentence
+        rest = [
+            d
+            for d in self.dates
+            if d.start >= s.start and d.end <= s.end and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
+        ]
+        return rest[0] if rest else None
+
+    def _usable_date(self, d: Any) -> bool:
+        return d.year_source is not None and d.kind != "yearless"
+
+    def _agents(self, a: int, b: int) -> list[Term]:
+        out = []
+        for t in self._in("agents", a, b):
+            s = self.lay.sentence_at(t.start)
+            w0 = self.lay.tokens_before(t.start, 3, s.start)
+            w1 = self.lay.tokens_after(t.end, 2, s.end)
+            if self.v.has("smell", self.f[w0 : t.start]) or self.v.has("smell", self.f[t.end : w1]):
+                continue
+            n0 = self.lay.tokens_before(t.start, 4, s.start)
+            if self.v.has("negation", self.f[n0 : t.start]):
+                continue
+            out.append(t)
+        return out
+
+    def _speaker_bodies(self, a: int, b: int) -> list[Term]:
+        """Bodies that speak, find or deny in [a, b) (not mere recipients)."""
+        out = []
+        for t in self._in("bodies", a, b):
+            s = self.lay.sentence_at(t.start)
+            w0 = self.lay.tokens_before(t.start, 3, s.start)
+            pre = self.f[w0 : t.start]
+            if re.search(r"(?<!\w)(?:الي|لدي|امام|to|before)\s*$", pre):
+                continue
+            out.append(t)
+        return out
+
+    # ------------------------------------------------------------ assembly
+    def run(self) -> list[dict[str, Any]]:
+        anchors = self._anchors()
+        for a in anchors:
+            if a.date is None:
+                a.date = self._region_date(a)
+        incidents = self._merge(anchors)
+        self._link(incidents)
+        return [self._render(inc) for inc in incidents]
+
+    def _family(self, pm: Any) -> set[str]:
+        p = self._place(pm)
+        keys = {p.id, "name:" + p.name.lower().replace(" governorate", "").strip()}
+        return keys
+
+    def _merge(self, anchors: list[Anchor]) -> list[Incident]:
+        incidents: list[Incident] = []
+        placed = [a for a in anchors if a.place is not None]
+        loose = [a for a in anchors if a.place is None]
+        # parents that locate a place elsewhere in the doc join it
+        for a in placed:
+            fam = self._family(a.place)
+            home = None
+            for inc in incidents:
+                ifam = set().union(*(self._family(x.place) for x in inc.anchors))
+                if not fam & ifam:
+                    continue
+                if a.date is not None and inc.date is not None and not _overlap(a.date, inc.date):
+                    continue
+                home = inc
+                break
+            if home is None:
+                home = Incident([a])
+                incidents.append(home)
+            else:
+                home.anchors.append(a)
+            if a.date is not None:
+                if home.date is None or (home.date.precision != "day" and a.date.precision == "day"):
+                    home.date = a.date
+        for a in loose:
+            target = None
+            dated = [i for i in incidents if i.date is not None and a.date is not None and _overlap(i.date, a.date)]
+            if len(dated) == 1:
+                target = dated[0]
+            elif not dated:
+                undated_placed = [i for i in incidents if i.date is None and i.anchors[0].place is not None]
+                if len(undated_placed) == 1 and not any(i.date is not None for i in incidents if i.anchors[0].place is not None):
+                    target = undated_placed[0]
+                same = [i for i in incidents if i.anchors[0].place is None and i.date is not None and a.date is not None and _overlap(i.date, a.date)]
+                if same:
+                    target = same[0]
+            if target is None:
+                incidents.append(Incident([a], date=a.date))
+            else:
+                target.anchors.append(a)
+                if target.date is None:
+                    target.date = a.date
+        incidents.sort(key=lambda i: min(x.region[0] for x in i.anchors))
+        return incidents
+
+    def _link(self, incidents: list[Incident]) -> None:
+        """Sentences that mention an incident's place, or follow its anchor, add to it."""
+        fams = [set().union(*(self._family(x.place) for x in inc.anchors if x.place is not None)) for inc in incidents]
+        anchor_sents = {a.sentence.index for inc in incidents for a in inc.anchors}
+        for inc, fam in zip(incidents, fams):
+            seen = {(a.sentence.index, a.region) for a in inc.anchors}
+            for pm in self.places:
+                if fam and self._family(pm) & fam:
+                    s = self.lay.sentence_at(pm.start)
+                    if s.index in anchor_sents:
+                        continue
+                    key = (s.index, (s.start, s.end))
+                    if key not in seen:
+                        seen.add(key)
+                        inc.linked.append((s, (s.start, s.end)))
+            # continuation: the sentences right after an anchor sentence
+            for a in inc.anchors:
+                for k in (1, 2):
+                    j = a.sentence.index + k
+                    if j >= len(self.lay.sentences) or j in anchor_sents:
+                        break
+                    s = self.lay.sentences[j]
+                    others = [
+                        pm
+                        for pm in self.places
+                        if s.start <= pm.start < s.end
+                        and self._place(pm).kind != "country"
+                        and not (fam and self._family(pm) & fam)
+                    ]
+                    if others:
+                        break
+                    key = (s.index, (s.start, s.end))
+                    if key not in seen:
+                        seen.add(key)
+                        inc.linked.append((s, (s.start, s.end)))
+
+    # ------------------------------------------------------------ output
+    def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], bool]]:
+        out = [(a.sentence, a.region, True) for a in inc.anchors]
+        out += [(s, r, False) for s, r in inc.linked]
+        return out
+
+    def _render(self, inc: Incident) -> dict[str, Any]:
+        spans = self._spans(inc)
+        shared = {(a.sentence.index, a.region) for a in inc.anchors if a.shared}
+        # agents
+        agents: set[str] = set()
+        means: set[str] = set()
+        perps: set[str] = set()
+        killed: Any = None
+        injured: Any = None
+        date = inc.date
+        mutual = False
+        for s, (r0, r1), is_anchor in spans:
+            chem = self._chemical(s.start, s.end)
+            agents |= {t.code for t in self._agents(r0, r1)}
+            if chem:
+                means |= {t.code for t in self._in("means", r0, r1)}
+            if self._has("mutual", s.start, s.end):
+                mutual = True
+            speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
+            if chem or is_anchor or self._attack_positions(s):
+                for t in self._in("actors", r0, r1):
+                    if any(t.start < e and b < t.end for b, e in speakers):
+                        continue
+                    if self._denier(t, s):
+                        continue
+                    perps.add(t.code)
+            if (s.index, (r0, r1)) not in shared:
+                for c in self.casualties:
+                    if c.start >= r0 and c.end <= r1:
+                        if c.kind == "killed" and (killed is None or c.low > killed.low):
+                            killed = c
+                        elif c.kind == "injured" and (injured is None or c.low > injured.low):
+                            injured = c
+            if date is None and not is_anchor and chem:
+                attacks = self._attack_positions(s)
+                for d in self.dates:
+                    if r0 <= d.start and d.end <= r1 and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):
+                        date = d
+                        break
+        if "helicopter" in means:
+            means.discard("aircraft")
+        if mutual:
+            perps = set()
+        attributions = self._attributions(inc, spans, perps, mutual)
+        place = self._best_place(inc)
+        evidence = []
+        for _s, (r0, r1), _ in spans:
+            a, b = self.ft.src_span(r0, r1)
+            evidence.append({"start": a, "end": b, "text": self.norm[a:b]})
+        return {
+            "place": place,
+            "date": self._date_json(date),
+            "agents": sorted(agents) or ["unspecified"],
+            "means": sorted(means) or ["unspecified"],
+            "killed": self._num_json(killed),
+            "injured": self._num_json(injured),
+            "perpetrators": sorted(perps),
+            "attributions": attributions,
+            "evidence": evidence,
+        }
+
+    def _is_speaking(self, t: Term, s: Sentence) -> bool:
+        w0 = self.lay.tokens_before(t.start, 2, s.start)
+        w1 = self.lay.tokens_after(t.end, 3, s.end)
+        ctx = self.f[w0 : t.start] + " " + self.f[t.end : w1]
+        return any(self.v.has(g, ctx) for g in ("speech", "allegation", "denial", "finding", "mutual"))
+
+    def _denier(self, t: Term, s: Sentence) -> bool:
+        w0 = self.lay.tokens_before(t.start, 2, s.start)
+        w1 = self.lay.tokens_after(t.end, 2, s.end)
+        return self.v.has("denial", self.f[w0 : t.start]) or self.v.has("denial", self.f[t.end : w1])
+
+    def _attributions(
+        self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], bool]], perps: set[str], mutual: bool
+    ) -> list[dict[str, str]]:
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        default_against = sorted(perps)[0] if perps else "unknown"
+
+        def add(by: str, against: str, stance: str) -> None:
+            out.setdefault((by, stance), {"by": by, "against": against, "stance": stance})
+
+        own_voice_perp: str | None = None
+        seen_sentences: set[int] = set()
+        for s, (r0, r1), _is_anchor in spans:
+            if s.index in seen_sentences:
+                continue
+            seen_sentences.add(s.index)
+            sent_actors = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
+            bodies = self._speaker_bodies(s.start, s.end)
+            finding_cue = self._has("finding", s.start, s.end)
+            denial_cue = self._has("denial", s.start, s.end)
+            if mutual and self._has("mutual", s.start, s.end):
+                parties = []
+                for t in bodies:
+                    if t.code in ("syrian-government", "syrian-opposition", "russia", "isis") and t.code not in parties:
+                        parties.append(t.code)
+                if len(parties) >= 2:
+                    add(parties[0], parties[1], "allegation")
+                    add(parties[1], parties[0], "allegation")
+                continue
+            spoke = False
+            for t in bodies:
+                code = t.code
+                if code in self.v.investigative:
+                    if denial_cue and self._denier(t, s):
+                        continue
+                    against = next((x.code for x in sent_actors if x.start > t.end), None) or default_against
+                    if finding_cue or self._is_speaking(t, s):
+                        add(code, against if finding_cue else against, "finding")
+                        spoke = True
+                    continue
+                if not self._is_speaking(t, s):
+                    continue
+                spoke = True
+                if self._denier(t, s) or (denial_cue and code in ("russia", "syrian-government")):
+                    against = code if code in ("russia", "syrian-government", "syrian-opposition", "isis") else default_against
+                    add(code, against, "denial")
+                else:
+                    against = next((x.code for x in sent_actors if x.code != code), None) or default_against
+                    add(code, against, "allegation")
+            for t in self._in("generic_body", s.start, s.end):
+                if self.principal_body and finding_cue:
+                    add(self.principal_body, default_against, "finding")
+                    spoke = True
+                    break
+            if not spoke and not self._has("speech", s.start, s.end):
+                for t in sent_actors:
+                    if t.code in perps:
+                        own_voice_perp = own_voice_perp or t.code
+        if own_voice_perp is not None:
+            add("media", own_voice_perp, "allegation")
+        return list(out.values())
+
+    def _best_place(self, inc: Incident) -> dict[str, Any] | None:
+        pms = [a.place for a in inc.anchors if a.place is not None]
+        if not pms:
+            return None
+        counts: dict[str, int] = {}
+        first: dict[str, Any] = {}
+        for pm in pms:
+            p = self._place(pm)
+            counts[p.id] = counts.get(p.id, 0) + 1
+            first.setdefault(p.id, p)
+        # a city beats its same-named governorate
+        def score(pid: str) -> tuple[int, int, int]:
+            p = first[pid]
+            return (0 if p.kind == "governorate" and any(q.kind != "governorate" for q in first.values()) else 1, counts[pid], -KIND_RANK.get(p.kind, 3))
+
+        best = first[max(first, key=score)]
+        return {
+            "name": best.name,
+            "name_ar": best.name_ar,
+            "country": best.country,
+            "lat": best.lat,
+            "lon": best.lon,
+            "geonames_id": best.geonames_id,
+        }
+
+    @staticmethod
+    def _date_json(d: Any) -> dict[str, str] | None:
+        if d is None:
+            return None
+        return {"start": d.first.isoformat(), "end": d.last.isoformat(), "precision": d.precision}
+
+    @staticmethod
+    def _num_json(c: Any) -> dict[str, int | None] | None:
+        if c is None:
+            return None
+        return {"low": c.low, "high": c.high}
+
+
+def today() -> dt.date:
+    return dt.date.today()

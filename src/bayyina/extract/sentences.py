@@ -1,0 +1,84 @@
+"""Sentences and word tokens of folded text, with cheap position look-ups."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# sentence ends: . ! ? ؟ (folded to ?) … and line breaks
+_END = re.compile(r"[.!?…]+|\n")
+_ABBREV = {"mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+class Layout:
+    """Tokens and sentences of one folded text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.tok_starts = [s for s, _ in spans]
+        self.tok_ends = [e for _, e in spans]
+        self.sentences = self._split(text)
+        self._sent_starts = [s.start for s in self.sentences]
+
+    @staticmethod
+    def _split(text: str) -> list[Sentence]:
+        out: list[Sentence] = []
+        start = 0
+        n = len(text)
+        for m in _END.finditer(text):
+            end = m.end()
+            if m.group() != "\n":
+                nxt = text[end] if end < n else " "
+                if nxt.isdigit() or nxt in ",،)\"'":
+                    continue  # 04.04.2017, "شباط. 4 ، 2018", decimals
+                if not (nxt.isspace() or ("\u0600" <= nxt <= "\u06ff")):
+                    continue  # u.s.a, 1.5
+                word = text[max(0, m.start() - 4) : m.start()].split(" ")[-1].lower()
+                if word in _ABBREV or (len(word) == 1 and word.isascii() and word.isalpha()):
+                    continue
+            if text[start:end].strip():
+                out.append(Sentence(len(out), start, end))
+            start = end
+        if text[start:].strip():
+            out.append(Sentence(len(out), start, n))
+        return out
+
+    def sentence_at(self, pos: int) -> Sentence:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[max(0, i)]
+
+    def tokens_between(self, a: int, b: int) -> int:
+        """How many tokens lie wholly inside [a, b)."""
+        if b <= a:
+            return 0
+        i = bisect.bisect_left(self.tok_starts, a)
+        j = bisect.bisect_right(self.tok_ends, b)
+        return max(0, j - i)
+
+    def tokens_before(self, pos: int, n: int, floor: int = 0) -> int:
+        """Offset where the ``n`` tokens before ``pos`` begin (not before ``floor``)."""
+        i = bisect.bisect_left(self.tok_ends, pos + 1) - 1  # last token ending at or before pos
+        while i >= 0 and self.tok_ends[i] > pos:
+            i -= 1
+        k = max(0, i - n + 1)
+        start = self.tok_starts[k] if self.tok_starts and i >= 0 else pos
+        return max(floor, min(start, pos))
+
+    def tokens_after(self, pos: int, n: int, ceil: int | None = None) -> int:
+        """Offset where the ``n`` tokens after ``pos`` end (not after ``ceil``)."""
+        i = bisect.bisect_left(self.tok_starts, pos)
+        j = min(len(self.tok_ends), i + n) - 1
+        end = self.tok_ends[j] if j >= i and j >= 0 else pos
+        if ceil is not None:
+            end = min(end, ceil)
+        return max(end, pos)
