@@ -20,7 +20,7 @@ from bayyina.settings import Settings
 HomeOpt = typer.Option(None, "--home", help="Data directory (default: $BAYYINA_HOME or ./data).")
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _settings(home: Path | None) -> Settings:
@@ -67,13 +67,13 @@ def ingest(
 
     h = _open(home)
     try:
-        items = expand_targets(targets)
+        items = expand_targets(targets, exclude=[h.settings.home])
         with _progress() as prog:
             task = prog.add_task("ingesting", total=len(items))
 
             def step(o: Outcome) -> None:
                 if o.status == "failed":
-                    prog.console.print(f"{o.target}: {o.reason}", markup=False, highlight=False)
+                    prog.console.print(f"{o.target}: {o.reason}", markup=False, highlight=False, soft_wrap=True)
                 prog.advance(task)
 
             report = run_ingest(h, items, labels=label or [], source_url=source_url, extract=not no_extract, on_outcome=step)

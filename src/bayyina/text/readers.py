@@ -329,6 +329,7 @@ class WarcReader(Reader):
             raise ReadError("not a WARC file (no WARC/ header)")
         children: list[ChildRecord] = []
         n_records = 0
+        end = 0
         try:
             with open(path, "rb") as fh:
                 it = ArchiveIterator(fh)
@@ -344,6 +345,7 @@ class WarcReader(Reader):
                     del rest
                     if getattr(rec.raw_stream, "limit", 0) > 0:
                         raise ReadError(f"truncated WARC: record {n_records} is shorter than its Content-Length")
+                    end = it.get_record_offset() + it.get_record_length()
                     if is_html:
                         children.append(
                             ChildRecord(
@@ -359,4 +361,10 @@ class WarcReader(Reader):
             raise ReadError(f"corrupt WARC: {exc.__class__.__name__}: {exc}") from exc
         if n_records == 0:
             raise ReadError("no WARC records found")
+        if not gz:
+            with open(path, "rb") as fh:
+                fh.seek(end)
+                tail = fh.read(4096)
+            if tail.strip():
+                raise ReadError(f"truncated WARC: incomplete record after byte {end}")
         return ReadResult(media_type=self.media_type, raw_text="", children=children)

@@ -82,8 +82,12 @@ class IngestReport:
         return not self.failed
 
 
-def expand_targets(targets: Sequence[str]) -> list[str]:
-    """Files of directories (recursive, sorted, hidden entries skipped), files and URLs as given."""
+def expand_targets(targets: Sequence[str], exclude: Sequence[Path] = ()) -> list[str]:
+    """Files of directories (recursive, sorted, hidden entries skipped), files and URLs as given.
+
+    Directories in ``exclude`` (the bayyina home) are never walked into.
+    """
+    skip = {p.resolve() for p in exclude}
     out: list[str] = []
     for t in targets:
         if is_url(t):
@@ -92,7 +96,9 @@ def expand_targets(targets: Sequence[str]) -> list[str]:
         p = Path(t)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skip
+                )
                 out.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
         else:
             out.append(t)
