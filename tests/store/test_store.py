@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from sqlalchemy import inspect, select, text
@@ -63,7 +64,7 @@ def test_log_chain_and_checkpoint(dbhome: Home) -> None:
         entries = list(custody.entries(s))
         assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
         assert entries[0].prev_hash == custody.GENESIS
-        assert all(b.prev_hash == a.entry_hash for a, b in zip(entries, entries[1:], strict=False))
+        assert all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(entries))
         assert list(custody.check_chain(entries)) == []
         assert make_checkpoint(s, dbhome.keys_dir).id == cp.id  # type: ignore[union-attr]
     assert verify(dbhome).ok
@@ -90,7 +91,7 @@ def test_extraction_rows_are_covered(dbhome: Home, tmp_path: Path) -> None:
 
 
 def test_reextract_keeps_old_runs(dbhome: Home, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import bayyina.extract.api as api
+    from bayyina.extract import api
 
     calls: list[str] = []
 

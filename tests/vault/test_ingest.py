@@ -152,7 +152,7 @@ def test_thousand_files_some_bad(vhome: Home, tmp_path: Path) -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         if self.path == "/missing":
             self.send_error(404)
             return
@@ -211,7 +211,7 @@ def test_offline_or_failing_url_stores_nothing(vhome: Home, server: str) -> None
 
 
 def test_extraction_results_are_stored(vhome: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bayyina.extract.api as api
+    from bayyina.extract import api
 
     def fake(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
         start = text.index("Khan Shaykhun")
@@ -231,7 +231,7 @@ def test_extraction_results_are_stored(vhome: Home, tmp_path: Path, monkeypatch:
 
 
 def test_failing_extractor_does_not_stop_ingest(vhome: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bayyina.extract.api as api
+    from bayyina.extract import api
 
     def broken(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
         raise RuntimeError("boom")
