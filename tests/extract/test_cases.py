@@ -532,6 +532,44 @@ def test_case_files_are_well_formed() -> None:
     assert "incident_f1" in thresholds
 
 
+def _oracle(cases: list[Case]) -> Any:
+    """A fake extractor that returns each case's expectations in contract shape."""
+    by_text = {c.text: c for c in cases}
+
+    def extract(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
+        case = by_text[text]
+        incs = []
+        for g in case.incidents:
+            place = None if g.place is None else {
+                "name": g.place, "name_ar": None, "country": g.country,
+                "lat": g.lat, "lon": g.lon, "geonames_id": None}
+            dates = None if g.dates is None else {
+                "start": g.dates[0].isoformat(), "end": g.dates[1].isoformat()}
+            incs.append({
+                "place": place, "date": dates,
+                "agents": sorted(g.agents or {"unspecified"}),
+                "means": sorted(g.means or {"unspecified"}),
+                "killed": None if g.killed is None else {"low": g.killed, "high": None},
+                "injured": None if g.injured is None else {"low": g.injured, "high": None},
+                "perpetrators": sorted(g.perps),
+                "attributions": [{"by": b, "against": "unknown", "stance": s}
+                                 for b, s in sorted(g.attribs)]})
+        return {"source": source, "language": case.lang, "incidents": incs}
+
+    return extract
+
+
+def test_matcher_self_check() -> None:
+    """Expectations fed back as predictions score perfectly; nothing scores recall 0."""
+    cases = load_cases()
+    rep = evaluate(cases, _oracle(cases), lambda t: type("N", (), {"text": t})())
+    assert rep.prf()[2] == 1.0, "\n".join(rep.lines)
+    assert all(rep.score(f) in (1.0, None) for f in FIELDS), rep.summary()
+    empty = evaluate(cases, lambda t, **k: {"language": None, "incidents": []},
+                     lambda t: type("N", (), {"text": t})())
+    assert empty.tp == 0 and empty.fn == sum(len(c.incidents) for c in cases)
+
+
 def test_extractor_on_own_cases() -> None:
     extract, normalize = _extractor()
     cases = load_cases()
