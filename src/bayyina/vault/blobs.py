@@ -145,12 +145,18 @@ class Vault:
         if self.blobs.is_dir():
             yield from (p for p in self.blobs.glob("*/*/*") if p.is_file())
 
-    def clean_tmp(self) -> int:
-        """Remove leftovers of interrupted copies (never stored blobs)."""
+    def clean_tmp(self, older_than: float = 3600.0) -> int:
+        """Remove copies left by interrupted ingests (never stored blobs) older than ``older_than`` s."""
+        import time
+
         n = 0
+        cutoff = time.time() - older_than
         if self.tmp.is_dir():
             for p in self.tmp.iterdir():
-                if p.name.startswith("in-"):
-                    p.unlink(missing_ok=True)
-                    n += 1
+                try:
+                    if p.name.startswith("in-") and p.stat().st_mtime < cutoff:
+                        p.unlink()
+                        n += 1
+                except FileNotFoundError:
+                    continue
         return n

@@ -334,6 +334,7 @@ def ingest(
 ) -> IngestReport:
     """Ingest every target (already expanded, see :func:`expand_targets`), then checkpoint."""
     ing = Ingestor(home, labels=labels, source_url=source_url, extract=extract)
+    home.vault.clean_tmp()  # copies orphaned by a killed earlier run
     report = IngestReport()
     handler = _Collect()
     logging.getLogger("bayyina").addHandler(handler)
