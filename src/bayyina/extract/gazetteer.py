@@ -300,10 +300,8 @@ def arabic_keys(folded: str) -> set[str]:
     keys = {folded}
     if folded.startswith("ال") and _letters(folded[2:].split(" ")[0]) >= 2 and _letters(folded[2:]) >= MIN_LETTERS:
         keys = {folded[2:]}
-    for k in list(keys):
-        if k.startswith("كفر "):  # كفر زيتا / كفرزيتا
-            keys.add("كفر" + k[4:])
-    return keys
+    joined = {"كفر" + k[4:] for k in keys if k.startswith("كفر ")}  # كفر زيتا / كفرزيتا
+    return keys | joined
 
 
 def latin_keys(folded: str, stop: dict[str, str]) -> set[str]:

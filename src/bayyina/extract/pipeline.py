@@ -42,7 +42,9 @@ KIND_RANK = {
     "country": 7,
 }
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
-_COORD = re.compile(r"(?<!\w)(?:و|وفي|وعلى|and|as well as|,)(?!\w)")
+# a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
+_COORD = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])|,")
+_CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
 
 @dataclass
@@ -68,7 +70,8 @@ class Incident:
     anchors: list[Anchor]
     places: list[Any] = field(default_factory=list)  # PlaceMatch of every mention
     date: Any | None = None
-    linked: list[tuple[Sentence, tuple[int, int]]] = field(default_factory=list)
+    # (sentence, region, how): "place" names the incident's place, "next" follows an anchor
+    linked: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -129,6 +132,7 @@ class _Doc:
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
         self.principal_body = self._principal_body()
+        self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
 
     # ------------------------------------------------------------ helpers
     def _fill_years(self, dates: list[Any]) -> list[Any]:
@@ -159,9 +163,6 @@ class _Doc:
 
     def _has(self, group: str, a: int, b: int) -> bool:
         return any(t.start >= a and t.end <= b for t in self.terms.get(group, []))
-
-    def _dated(self, d: Any) -> bool:
-        return d.kind != "yearless" and d.year_source is not None or d.kind in ("absolute", "range") and d.has_year
 
     def _chemical(self, a: int, b: int) -> bool:
         return self._has("chemical", a, b) or self._has("agents", a, b)
@@ -228,6 +229,8 @@ class _Doc:
                 continue
             loc = self._is_locative(pm, s, prev, prev_loc)
             locator = prev is not None and self._is_locator(pm, prev)
+            if locator and prev is not None and self._place(prev).kind in ("neighbourhood", "district"):
+                self.parent[self._place(prev).id] = self._place(pm)  # "حي التليل في سراقب"
             out.append((pm, loc, locator))
             if not locator:
                 prev, prev_loc = pm, loc
@@ -269,7 +272,11 @@ class _Doc:
                 if not (chem or (named and self.chem_count >= 2)):
                     continue
                 if not self._attack_role_ok(s, pm.start, pm.end, attacks):
-                    continue
+                    # "... في خان العسل ... وفي سراقب ...": a place joined to an anchor by "and"
+                    w0 = self.lay.tokens_before(pm.start, 2, s.start)
+                    joined = pm.prefix.startswith("و") or bool(_CONJ.search(self.f[w0 : pm.start]))
+                    if not (cands and joined):
+                        continue
                 cands.append(pm)
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
             if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
@@ -280,7 +287,7 @@ class _Doc:
             if not chem:
                 continue
             for d in self.dates:
-                if d.start < s.start or d.end > s.end or d.kind == "relative" and d.year_source is None:
+                if d.start < s.start or d.end > s.end or not self._usable_date(d):
                     continue
                 before = [a for a in attacks if a < d.start and self.lay.tokens_between(a, d.start) <= 12]
                 events = [t.start for t in self._in("event", s.start, d.start)]
@@ -304,7 +311,7 @@ class _Doc:
             coordinated = (
                 not between
                 and self.lay.tokens_between(prev.end, pm.start) <= 6
-                and (pm.prefix.startswith("و") or bool(re.search(r"(?<!\w)(?:و|and)(?!\w)", gap)))
+                and (pm.prefix.startswith("و") or bool(_CONJ.search(gap)))
             )
             bounds.append(between[0].end if between else prev.end)
             groups.append(groups[-1] if coordinated else groups[-1] + 1)
@@ -344,7 +351,10 @@ class _Doc:
         return rest[0] if rest else None
 
     def _usable_date(self, d: Any) -> bool:
-        return d.year_source is not None and d.kind != "yearless"
+        """A date with a known year that is not the text's own dateline."""
+        if d.year_source is None:
+            return False
+        return not (self.dateline is not None and d.start < 120 and d.first == d.last == self.dateline)
 
     def _agents(self, a: int, b: int) -> list[Term]:
         out = []
@@ -383,8 +393,13 @@ class _Doc:
         return [self._render(inc) for inc in incidents]
 
     def _family(self, pm: Any) -> set[str]:
+        """Keys under which mentions count as the same place: id, name (city = governorate),
+        and for a neighbourhood the town the text locates it in."""
+        keys: set[str] = set()
         p = self._place(pm)
-        keys = {p.id, "name:" + p.name.lower().replace(" governorate", "").strip()}
+        while p is not None and len(keys) < 8:
+            keys |= {p.id, "name:" + p.name.lower().replace(" governorate", "").strip()}
+            p = self.parent.get(p.id)
         return keys
 
     def _merge(self, anchors: list[Anchor]) -> list[Incident]:
@@ -446,7 +461,7 @@ class _Doc:
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
                         seen.add(key)
-                        inc.linked.append((s, (s.start, s.end)))
+                        inc.linked.append((s, (s.start, s.end), "place"))
             # continuation: the sentences right after an anchor sentence
             for a in inc.anchors:
                 for k in (1, 2):
@@ -466,12 +481,12 @@ class _Doc:
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
                         seen.add(key)
-                        inc.linked.append((s, (s.start, s.end)))
+                        inc.linked.append((s, (s.start, s.end), "next"))
 
     # ------------------------------------------------------------ output
-    def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], bool]]:
-        out = [(a.sentence, a.region, True) for a in inc.anchors]
-        out += [(s, r, False) for s, r in inc.linked]
+    def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], str]]:
+        out = [(a.sentence, a.region, "anchor") for a in inc.anchors]
+        out += inc.linked
         return out
 
     def _render(self, inc: Incident) -> dict[str, Any]:
@@ -485,10 +500,13 @@ class _Doc:
         injured: Any = None
         date = inc.date
         mutual = False
-        for s, (r0, r1), is_anchor in spans:
+        for s, (r0, r1), how in spans:
+            is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end)
-            agents |= {t.code for t in self._agents(r0, r1)}
-            if chem:
+            background = self._has("background", s.start, s.end)
+            if how != "next" and not background:
+                agents |= {t.code for t in self._agents(r0, r1)}
+            if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
             if self._has("mutual", s.start, s.end):
                 mutual = True
@@ -547,7 +565,7 @@ class _Doc:
         return self.v.has("denial", self.f[w0 : t.start]) or self.v.has("denial", self.f[t.end : w1])
 
     def _attributions(
-        self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], bool]], perps: set[str], mutual: bool
+        self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool
     ) -> list[dict[str, str]]:
         out: dict[tuple[str, str], dict[str, str]] = {}
         default_against = sorted(perps)[0] if perps else "unknown"
@@ -557,7 +575,7 @@ class _Doc:
 
         own_voice_perp: str | None = None
         seen_sentences: set[int] = set()
-        for s, (r0, r1), _is_anchor in spans:
+        for s, (r0, r1), _how in spans:
             if s.index in seen_sentences:
                 continue
             seen_sentences.add(s.index)

@@ -39,7 +39,10 @@ class Layout:
             end = m.end()
             if m.group() != "\n":
                 nxt = text[end] if end < n else " "
-                if nxt.isdigit() or nxt in ",،)\"'":
+                k = end
+                while k < n and text[k] == " ":
+                    k += 1
+                if k < n and (text[k].isdigit() or text[k] in ",،)\"'"):
                     continue  # 04.04.2017, "شباط. 4 ، 2018", decimals
                 if not (nxt.isspace() or ("\u0600" <= nxt <= "\u06ff")):
                     continue  # u.s.a, 1.5

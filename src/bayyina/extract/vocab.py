@@ -19,7 +19,7 @@ from typing import Any
 from bayyina.text.normalize import fold_str
 
 # proclitics: conjunction, then preposition, then the article ("وبالغوطة", "للغوطة")
-_AR_PREFIX = r"(?:[وف])?(?:[بلك])?(?:ال|ل)?"
+_AR_PREFIX = r"(?:[وف])??(?:[بلك])??(?:ال|ل)??"  # lazy: a whole pattern ("بالقرب من") beats prefix + a shorter one
 _AR_BEFORE = r"(?<![\w])"
 _AR_AFTER = r"(?![\w])"
 _EN_BEFORE = r"(?<![a-z0-9])"
