@@ -46,9 +46,16 @@ def _progress() -> Progress:
 
 def init(home: Path | None = HomeOpt) -> None:
     """Create the data home, the custody key pair and the database schema."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bayyina.vault.home import init_home
 
-    rep = init_home(_settings(home))
+    settings = _settings(home)
+    try:
+        rep = init_home(settings)
+    except (SQLAlchemyError, OSError) as exc:
+        err.print(f"[red]error:[/red] cannot initialise {settings.home}: {exc.__class__.__name__}: {exc}")
+        raise typer.Exit(2) from exc
     out.print(f"home      {rep.home}")
     out.print(f"database  {rep.database_url}  (schema revision {rep.revision})")
     out.print(f"keys      {'created' if rep.new_keys else 'kept (already present)'}")

@@ -298,8 +298,31 @@ class Ingestor:
                 sha256=doc.sha256, children=len(kids), incidents=incidents, needs_ocr=doc.needs_ocr,
             )
 
+    def _add_labels(self, session: Session, doc: Document) -> None:
+        """Give an already stored document the batch's new labels (a logged change)."""
+        new = sorted(set(doc.labels or []) | set(self.labels))
+        if new == sorted(doc.labels or []):
+            return
+        session.rollback()
+        try:
+            fresh = session.get(Document, doc.id, with_for_update=True)
+            assert fresh is not None
+            added = sorted(set(new) - set(fresh.labels or []))
+            fresh.labels = new
+            session.flush()
+            custody.append(
+                session, actor=self.actor, action="labelled", subject=f"document:{doc.id}",
+                payload={"added": added}, rows=[fresh],
+            )
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
     def _duplicate(self, session: Session, target: str, doc: Document) -> Outcome:
         incidents = None
+        if self.labels:
+            self._add_labels(session, doc)
         if self.extract:  # complete a batch that was cut short between commit and extraction
             family = [doc, *session.scalars(select(Document).where(Document.parent_id == doc.id))]
             session.rollback()
