@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -79,6 +80,15 @@ def test_shared_dir_present_or_skipped(shared_dir: Path) -> None:
     assert shared_dir.name == "shared"
 
 
-def test_cli_runs(cli: object) -> None:
-    result = cli("--help")  # type: ignore[operator]
+def test_cli_runs(cli: Any) -> None:
+    result = cli("--help")
     assert result.exit_code == 0, result.output
+
+
+def test_cli_uses_the_test_home(cli: Any, home: Path) -> None:
+    """``cli`` puts ``--home`` on the subcommand (nested groups too), so the data lands in ``home``."""
+    result = cli("init")
+    assert result.exit_code == 0, result.output
+    assert any(home.iterdir()), "init wrote nothing into the test home"
+    listed = cli("documents", "list")
+    assert listed.exit_code == 0, listed.output
