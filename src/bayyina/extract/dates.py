@@ -177,9 +177,31 @@ class Vocab:
         for lst in self.by_first.values():
             lst.sort(key=lambda e: -len(e[0]))
         self.firsts = frozenset(self.by_first)
+        self._cache: dict[str, tuple[tuple[str, list[tuple[tuple[str, ...], str, str]]], ...]] = {}
+        self._kcache: dict[str, frozenset[str]] = {}
 
     def has(self, kind: str, phrase: tuple[str, ...]) -> bool:
         return phrase in self.kind_words.get(kind, ())
+
+    def kinds_of(self, tok: str) -> frozenset[str]:
+        """Kinds of the phrases that can start with this token (any clitic form); cached."""
+        got = self._kcache.get(tok)
+        if got is None:
+            got = frozenset(k for _, entries in self.candidates(tok) for _, k, _ in entries)
+            if len(self._kcache) > 200_000:
+                self._kcache.clear()
+            self._kcache[tok] = got
+        return got
+
+    def candidates(self, tok: str) -> tuple[tuple[str, list[tuple[tuple[str, ...], str, str]]], ...]:
+        """(first-token variant, phrase entries) pairs for a token; cached per token string."""
+        got = self._cache.get(tok)
+        if got is None:
+            got = tuple((v, self.by_first[v]) for v in clitic_variants(tok) if v in self.by_first)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[tok] = got
+        return got
 
     def match(self, tk: Tokens, i: int, kinds: frozenset[str] | set[str]) -> Match | None:
         """The longest phrase of one of ``kinds`` starting at token ``i``."""
@@ -187,23 +209,16 @@ class Vocab:
             return None
         ts, n = tk.ts, tk.n
         first = ts[i]
-        for var in clitic_variants(first):
-            entries = self.by_first.get(var)
-            if not entries:
-                continue
+        if kinds.isdisjoint(self.kinds_of(first)):
+            return None
+        for var, entries in self.candidates(first):
             for rest, kind, value in entries:
                 if kind not in kinds:
                     continue
                 L = len(rest)
-                if i + 1 + L > n:
+                if L and (i + 1 + L > n or ts[i + 1 : i + 1 + L] != list(rest)):
                     continue
-                ok = True
-                for k in range(L):
-                    if ts[i + 1 + k] != rest[k]:
-                        ok = False
-                        break
-                if ok:
-                    return Match(kind, value, i + 1 + L, first[: len(first) - len(var)], (var, *rest))
+                return Match(kind, value, i + 1 + L, first[: len(first) - len(var)], (var, *rest))
         return None
 
 
@@ -330,10 +345,14 @@ class _Parser:
         self.tk = tk
         self.v = vocab
         self.amb = _ambiguous_months()
+        self._kinds: dict[tuple[str, ...], frozenset[str]] = {}
 
     # ---- small pieces
     def m(self, i: int, *kinds: str) -> Match | None:
-        return self.v.match(self.tk, i, set(kinds))
+        ks = self._kinds.get(kinds)
+        if ks is None:
+            ks = self._kinds[kinds] = frozenset(kinds)
+        return self.v.match(self.tk, i, ks)
 
     def is_tok(self, i: int, *vals: str) -> bool:
         return i < self.tk.n and self.tk.ts[i] in vals
@@ -753,9 +772,13 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
             break
         if r.kind != "date" or r.a is None or r.a.year is None or r.a.day is None or r.year_from_group:
             continue
-        ls = folded.rfind("\n", 0, r.start) + 1
-        le = folded.find("\n", r.end)
+        ls = folded.rfind("\n", max(0, r.start - 300), r.start) + 1
+        if ls == 0 and r.start > 300:
+            continue  # the line is long: not a date line
+        le = folded.find("\n", r.end, r.end + 300)
         if le < 0:
+            if len(folded) > r.end + 300:
+                continue
             le = len(folded)
         before, after = folded[ls : r.start], folded[r.end : le]
         rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", before + " " + after)

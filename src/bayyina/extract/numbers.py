@@ -149,6 +149,8 @@ class _QParser:
                                 or (ts[j - 1] in ".," and j > 1 and tk.glued(j - 1) and ts[j - 2].isdigit()) or (ts[j - 1] == "-" and j > 1 and tk.glued(j - 1)
                                                           and ts[j - 2].isalpha())):
                 return None
+            if len(t) > 12:
+                return None  # a code or a digit run, not a count
             value = int(t)
             k = j + 1
             if len(t) <= 3:

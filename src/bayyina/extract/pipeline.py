@@ -448,7 +448,8 @@ class _Doc:
         return incidents
 
     def _link(self, incidents: list[Incident]) -> None:
-        """Sentences that mention an incident's place, or follow its anchor, add to it."""
+        """Sentences that mention an incident's place, or follow its anchor, add to it;
+        in a text that reports one incident, so do its other sentences about chemicals."""
         fams = [set().union(*(self._family(x.place) for x in inc.anchors if x.place is not None)) for inc in incidents]
         anchor_sents = {a.sentence.index for inc in incidents for a in inc.anchors}
         for inc, fam in zip(incidents, fams):
@@ -482,6 +483,28 @@ class _Doc:
                     if key not in seen:
                         seen.add(key)
                         inc.linked.append((s, (s.start, s.end), "next"))
+        # sentences that name no other place but speak of chemicals, an attack or a denial:
+        # in a one-incident text they are about it; otherwise they only add attributions
+        # against an incident's perpetrators ("Russia denied the British accusations")
+        linked_any = anchor_sents | {s.index for inc in incidents for s, _, _ in inc.linked}
+        all_fam: set[str] = set().union(*fams) if fams else set()
+        for s in self.lay.sentences:
+            if s.index in linked_any:
+                continue
+            if not (
+                self._chemical(s.start, s.end)
+                or self._attack_positions(s)
+                or self._has("denial", s.start, s.end)
+                or self._has("mutual", s.start, s.end)
+            ):
+                continue
+            if any(
+                s.start <= pm.start < s.end and self._place(pm).kind != "country" and not (self._family(pm) & all_fam)
+                for pm in self.places
+            ):
+                continue
+            for inc in incidents:
+                inc.linked.append((s, (s.start, s.end), "doc" if len(incidents) == 1 else "doc-attr"))
 
     # ------------------------------------------------------------ output
     def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], str]]:
@@ -500,12 +523,17 @@ class _Doc:
         injured: Any = None
         date = inc.date
         mutual = False
+        next_agents: set[str] = set()
         for s, (r0, r1), how in spans:
+            if how == "doc-attr":
+                continue
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end)
             background = self._has("background", s.start, s.end)
-            if how != "next" and not background:
+            if how in ("anchor", "place") and not background:
                 agents |= {t.code for t in self._agents(r0, r1)}
+            elif how == "next" and not background and not self._has("plural_attacks", s.start, s.end):
+                next_agents |= {t.code for t in self._agents(r0, r1)}
             if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
             if self._has("mutual", s.start, s.end):
@@ -518,7 +546,7 @@ class _Doc:
                     if self._denier(t, s):
                         continue
                     perps.add(t.code)
-            if (s.index, (r0, r1)) not in shared:
+            if (s.index, (r0, r1)) not in shared and how != "doc":
                 for c in self.casualties:
                     if c.start >= r0 and c.end <= r1:
                         if c.kind == "killed" and (killed is None or c.low > killed.low):
@@ -531,6 +559,8 @@ class _Doc:
                     if r0 <= d.start and d.end <= r1 and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):
                         date = d
                         break
+        if not agents:
+            agents = next_agents  # the sentence after the anchor names the agent
         if "helicopter" in means:
             means.discard("aircraft")
         if mutual:
@@ -554,7 +584,9 @@ class _Doc:
         }
 
     def _is_speaking(self, t: Term, s: Sentence) -> bool:
-        w0 = self.lay.tokens_before(t.start, 2, s.start)
+        """A body that says, finds, accuses or denies: such a verb just before it
+        ("وقال مسؤول ... في مكتب توثيق") or just after it ("HRW said")."""
+        w0 = self.lay.tokens_before(t.start, 6, s.start)
         w1 = self.lay.tokens_after(t.end, 3, s.end)
         ctx = self.f[w0 : t.start] + " " + self.f[t.end : w1]
         return any(self.v.has(g, ctx) for g in ("speech", "allegation", "denial", "finding", "mutual"))
@@ -570,15 +602,20 @@ class _Doc:
         out: dict[tuple[str, str], dict[str, str]] = {}
         default_against = sorted(perps)[0] if perps else "unknown"
 
+        restrict = False
+
         def add(by: str, against: str, stance: str) -> None:
+            if restrict and against not in perps:
+                return
             out.setdefault((by, stance), {"by": by, "against": against, "stance": stance})
 
         own_voice_perp: str | None = None
         seen_sentences: set[int] = set()
-        for s, (r0, r1), _how in spans:
+        for s, (r0, r1), how in spans:
             if s.index in seen_sentences:
                 continue
             seen_sentences.add(s.index)
+            restrict = how == "doc-attr"
             sent_actors = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
             bodies = self._speaker_bodies(s.start, s.end)
             finding_cue = self._has("finding", s.start, s.end)
@@ -617,7 +654,7 @@ class _Doc:
                     add(self.principal_body, default_against, "finding")
                     spoke = True
                     break
-            if not spoke and not self._has("speech", s.start, s.end):
+            if not restrict and not self._has("speech", s.start, s.end):  # the outlet's own voice
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code

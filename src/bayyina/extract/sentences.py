@@ -42,9 +42,9 @@ class Layout:
                 k = end
                 while k < n and text[k] == " ":
                     k += 1
-                if k < n and (text[k].isdigit() or text[k] in ",،)\"'"):
+                if k < n and text[k].isdigit():
                     continue  # 04.04.2017, "شباط. 4 ، 2018", decimals
-                if not (nxt.isspace() or ("\u0600" <= nxt <= "\u06ff")):
+                if not (nxt.isspace() or nxt in ",;" or ("\u0600" <= nxt <= "\u06ff")):
                     continue  # u.s.a, 1.5
                 word = text[max(0, m.start() - 4) : m.start()].split(" ")[-1].lower()
                 if word in _ABBREV or (len(word) == 1 and word.isascii() and word.isalpha()):
