@@ -237,6 +237,11 @@ def _ambiguous_months() -> frozenset[tuple[str, ...]]:
     return frozenset(calendar_vocab().kind_words.get("ambiguous", set()))
 
 
+_STRONG = frozenset({"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod"})
+_WEAK = frozenset({"range_open", "year_cue", "day_word", "past", "future", "start_mod", "end_mod"})
+_STRONG_OR_MOD = _STRONG | {"start_mod", "end_mod"}
+
+
 @lru_cache(maxsize=1)
 def _triggers() -> frozenset[str]:
     """First tokens that can start a date mention (besides digits)."""
@@ -571,20 +576,27 @@ def _scan(tk: Tokens) -> list[_Raw]:
     v = calendar_vocab()
     P = _Parser(tk, v)
     ts, ss, es, n = tk.ts, tk.ss, tk.es, tk.n
-    trig = _triggers()
     out: list[_Raw] = []
     i = 0
 
     def emit_date(p: _P, group_year: bool = False) -> None:
         out.append(_Raw(ss[p.i], es[p.j - 1], "date", a=p, year_from_group=group_year))
 
+    kinds_of = v.kinds_of
     while i < n:
         t = ts[i]
         c0 = t[0]
-        if not c0.isdigit() and t not in trig \
-                and not (len(t) > 2 and c0 in _CLITICS and any(x in trig for x in clitic_variants(t)[1:])):
-            i += 1
-            continue
+        if not c0.isdigit():
+            ks = kinds_of(t)
+            if ks.isdisjoint(_STRONG):
+                # a connector word (من، في، in, the ...) only matters before a digit or a date word
+                if ks.isdisjoint(_WEAK) or i + 1 >= n:
+                    i += 1
+                    continue
+                t2 = ts[i + 1]
+                if not t2[0].isdigit() and kinds_of(t2).isdisjoint(_STRONG_OR_MOD):
+                    i += 1
+                    continue
         # ---- range with an opener: بين ... و ... / from ... to ...
         op = P.m(i, "range_open")
         if op is not None:

@@ -44,6 +44,17 @@ KIND_RANK = {
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
 _COORD = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])|,")
+# "بعد أربعة أشهر من ...", "four months after ...", "after two weeks": a date counted from an earlier one
+_OFFSET = re.compile(
+    r"(?<!\w)[وف]?بعد\s+(?P<n1>\w+\s+)?(?P<u1>يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|سنه|سنتين|سنوات|عام|عامين|اعوام)(?!\w)"
+    r"|(?<![a-z])(?P<n2>[a-z0-9]+)\s+(?P<u2>days?|weeks?|months?|years?)\s+(?:after|later)(?![a-z])"
+)
+_UNIT = {
+    "يوم": ("day", 1), "يومين": ("day", 2), "ايام": ("day", 0), "اسبوع": ("week", 1), "اسبوعين": ("week", 2),
+    "اسابيع": ("week", 0), "شهر": ("month", 1), "شهرين": ("month", 2), "اشهر": ("month", 0), "شهور": ("month", 0),
+    "سنه": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", 0), "عام": ("year", 1), "عامين": ("year", 2),
+    "اعوام": ("year", 0),
+}
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
 
@@ -282,9 +293,15 @@ class _Doc:
             if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
             if cands:
-                anchors.extend(self._regions(s, cands))
+                for a in self._regions(s, cands):
+                    a.date = self._region_date(a)
+                    anchors.append(a)
                 continue
             if not chem:
+                continue
+            offset = self._offset_date(s, anchors)
+            if offset is not None:
+                anchors.append(Anchor(s, None, (s.start, s.end), -1, offset))
                 continue
             for d in self.dates:
                 if d.start < s.start or d.end > s.end or not self._usable_date(d):
@@ -295,6 +312,53 @@ class _Doc:
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
                     break
         return anchors
+
+    def _offset_date(self, s: Sentence, anchors: list[Anchor]) -> Any | None:
+        """A date given as an offset from the previous incident's date, at that unit's precision."""
+        import dataclasses
+
+        from bayyina.extract.numbers import find_quantities
+
+        prior = [a.date for a in anchors if a.date is not None]
+        if not prior:
+            return None
+        m = _OFFSET.search(self.f, s.start, s.end)
+        if m is None:
+            return None
+        unit_word = m.group("u1") or m.group("u2")
+        unit, n = _UNIT.get(unit_word, (unit_word.rstrip("s"), 0))
+        if n == 0:
+            qs = [q for q in find_quantities(self.f[m.start() : m.end()])]
+            n = qs[0].low if qs else 0
+        if n <= 0 or n > 120:
+            return None
+        ref = prior[-1]
+        first = ref.first
+        if unit in ("month", "year"):
+            months = n if unit == "month" else 12 * n
+            y, mo = divmod(first.month - 1 + months, 12)
+            try:
+                first = first.replace(year=first.year + y, month=mo + 1, day=1)
+            except ValueError:
+                return None
+            if unit == "year":
+                first = first.replace(month=1)
+                last = first.replace(month=12, day=31)
+                precision = "year"
+            else:
+                nxt = first.replace(year=first.year + (first.month // 12), month=first.month % 12 + 1)
+                last = nxt - dt.timedelta(days=1)
+                precision = "month"
+        else:
+            days = n if unit == "day" else 7 * n
+            if ref.precision != "day":
+                return None
+            first = last = first + dt.timedelta(days=days)
+            precision = "day"
+        return dataclasses.replace(
+            ref, start=m.start(), end=m.end(), first=first, last=last, precision=precision,
+            has_year=False, kind="relative", year_source="context",
+        )
 
     def _regions(self, s: Sentence, cands: list[Any]) -> list[Anchor]:
         """Split a sentence among its anchor places; coordinated places share a group.
@@ -385,9 +449,6 @@ class _Doc:
     # ------------------------------------------------------------ assembly
     def run(self) -> list[dict[str, Any]]:
         anchors = self._anchors()
-        for a in anchors:
-            if a.date is None:
-                a.date = self._region_date(a)
         incidents = self._merge(anchors)
         self._link(incidents)
         return [self._render(inc) for inc in incidents]
@@ -486,10 +547,10 @@ class _Doc:
         # sentences that name no other place but speak of chemicals, an attack or a denial:
         # in a one-incident text they are about it; otherwise they only add attributions
         # against an incident's perpetrators ("Russia denied the British accusations")
-        linked_any = anchor_sents | {s.index for inc in incidents for s, _, _ in inc.linked}
         all_fam: set[str] = set().union(*fams) if fams else set()
+        own = [{x.index for x, _, _ in inc.linked} for inc in incidents]
         for s in self.lay.sentences:
-            if s.index in linked_any:
+            if s.index in anchor_sents:
                 continue
             if not (
                 self._chemical(s.start, s.end)
@@ -503,8 +564,9 @@ class _Doc:
                 for pm in self.places
             ):
                 continue
-            for inc in incidents:
-                inc.linked.append((s, (s.start, s.end), "doc" if len(incidents) == 1 else "doc-attr"))
+            for inc, mine in zip(incidents, own):
+                if s.index not in mine:
+                    inc.linked.append((s, (s.start, s.end), "doc" if len(incidents) == 1 else "doc-attr"))
 
     # ------------------------------------------------------------ output
     def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], str]]:
@@ -561,6 +623,8 @@ class _Doc:
                         break
         if not agents:
             agents = next_agents  # the sentence after the anchor names the agent
+        if not means:
+            means = {m for a in agents if (m := self.v.default_means.get(a))}  # Novichok: a poisoning
         if "helicopter" in means:
             means.discard("aircraft")
         if mutual:

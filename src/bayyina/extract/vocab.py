@@ -69,6 +69,7 @@ class Vocabulary:
     def __init__(self, data: dict[str, Any]) -> None:
         self._matchers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         self.investigative: set[str] = set()
+        self.default_means: dict[str, str] = {}  # agent -> means when the text names none
         for group in self.GROUPS:
             entries: list[tuple[str, re.Pattern[str]]] = []
             for code, spec in data.get(group, {}).items():
@@ -77,6 +78,8 @@ class Vocabulary:
                     entries.append((code, rx))
                 if group == "bodies" and spec.get("investigative"):
                     self.investigative.add(code)
+                if group == "agents" and spec.get("default_means"):
+                    self.default_means[code] = str(spec["default_means"])
             self._matchers[group] = entries
         cues = data.get("cues", {})
         names = {k.rsplit("_", 1)[0] for k in cues}
