@@ -240,6 +240,8 @@ def _ambiguous_months() -> frozenset[tuple[str, ...]]:
 _STRONG = frozenset({"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod"})
 _WEAK = frozenset({"range_open", "year_cue", "day_word", "past", "future", "start_mod", "end_mod"})
 _STRONG_OR_MOD = _STRONG | {"start_mod", "end_mod"}
+_AFTER_NUM = frozenset({"month", "of_word", "ordsuffix", "range_to", "range_and", "same_year"})
+_AFTER_NUM_PUNCT = frozenset({"/", ".", "-", ",", ":"})
 
 
 @lru_cache(maxsize=1)
@@ -586,7 +588,17 @@ def _scan(tk: Tokens) -> list[_Raw]:
     while i < n:
         t = ts[i]
         c0 = t[0]
-        if not c0.isdigit():
+        if c0.isdigit():
+            # a number starts a date only before a month word, a separator or a connector
+            if len(t) > 4 or i + 1 >= n:
+                i += 1
+                continue
+            t2 = ts[i + 1]
+            if not (t2 in _AFTER_NUM_PUNCT or not kinds_of(t2).isdisjoint(_AFTER_NUM)
+                    or (t2[0] == "و" and len(t2) > 1) or "شهر" in clitic_variants(t2)):
+                i += 1
+                continue
+        else:
             ks = kinds_of(t)
             if ks.isdisjoint(_STRONG):
                 # a connector word (من، في، in, the ...) only matters before a digit or a date word

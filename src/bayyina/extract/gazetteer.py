@@ -346,6 +346,23 @@ def name_keys(name: str, stop: dict[str, str]) -> set[str]:
 
 # --------------------------------------------------------------------------- gazetteer
 
+_Hit = tuple[int, int, int, tuple[int, ...], str, str]  # key length, span start, end, places, prefix, policy
+
+
+def _overlap_clusters(hits: list[_Hit]) -> Iterator[list[_Hit]]:
+    """Groups of hits whose spans overlap (transitively), in text order: O(n log n)."""
+    cluster: list[_Hit] = []
+    reach = -1
+    for h in sorted(hits, key=lambda h: (h[1], -h[2])):
+        if cluster and h[1] >= reach:
+            yield cluster
+            cluster = []
+        cluster.append(h)
+        reach = max(reach, h[2]) if len(cluster) > 1 else h[2]
+    if cluster:
+        yield cluster
+
+
 
 class Gazetteer:
     """Place lookup and matching over folded text (see the module docstring)."""
@@ -474,7 +491,7 @@ class Gazetteer:
     def find(self, folded: str) -> list[PlaceMatch]:
         """Place names in folded text: non-overlapping, longest first, in text order."""
         n = len(folded)
-        hits: list[tuple[int, int, int, tuple[int, ...], str, str]] = []  # klen, ws, end, idx, prefix, pol
+        hits: list[_Hit] = []
         for end_idx, (klen, idx, pol) in self._auto.iter(folded):
             end = end_idx + 1
             start = end - klen
@@ -494,15 +511,15 @@ class Gazetteer:
             if pol == "cue" and not self._has_cue(folded, ws - len(prefix) if not is_arabic(folded[start]) else ws):
                 continue
             hits.append((klen, ws if is_arabic(folded[start]) else start - len(prefix), end, idx, prefix, pol))
-        hits.sort(key=lambda h: (-h[0], h[1]))
-        taken: list[tuple[int, int]] = []
         chosen = []
-        for h in hits:
-            a, b = h[1], h[2]
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            taken.append((a, b))
-            chosen.append(h)
+        for cluster in _overlap_clusters(hits):
+            taken: list[tuple[int, int]] = []
+            for h in sorted(cluster, key=lambda h: (-h[0], h[1])):  # longest first
+                a, b = h[1], h[2]
+                if any(a < tb and ta < b for ta, tb in taken):
+                    continue
+                taken.append((a, b))
+                chosen.append(h)
         out = []
         for klen, _a, end, idx, prefix, pol in sorted(chosen, key=lambda h: h[1]):
             if pol == "block":

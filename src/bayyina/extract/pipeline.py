@@ -247,6 +247,15 @@ class _Doc:
                 prev, prev_loc = pm, loc
         return out
 
+    def _speaker_location(self, pm: Any, s: Sentence) -> bool:
+        """"أفاد أطباء في ريف حماة", "activists in Douma said": where the speaker is."""
+        w0 = self.lay.tokens_before(pm.start, 3, s.start)
+        bodies = self._in("bodies", w0, pm.start)
+        if not bodies or not self._is_speaking(bodies[-1], s):
+            return False
+        gap = self.f[bodies[-1].end : pm.start]
+        return bool(re.fullmatch(r"\s*(?:في|من|ب|in|from|at)?\s*", gap)) or pm.prefix.lstrip("وف").startswith("ب") and not gap.strip()
+
     def _attack_role_ok(self, s: Sentence, pos: int, end: int, attacks: list[int]) -> bool:
         """Is a mention at [pos, end) tied to an attack rather than a meeting, vote, report…?"""
         before = [a for a in attacks if a < pos]
@@ -277,7 +286,7 @@ class _Doc:
             cands: list[Any] = []
             for pm, loc, locator in roles:
                 place = self._place(pm)
-                if locator or not loc or place.kind == "country":
+                if locator or not loc or place.kind == "country" or self._speaker_location(pm, s):
                     continue
                 named = any(0 <= self.lay.tokens_between(a, pm.start) <= 1 and a < pm.start for a in attacks)
                 if not (chem or (named and self.chem_count >= 2)):
@@ -648,12 +657,24 @@ class _Doc:
         }
 
     def _is_speaking(self, t: Term, s: Sentence) -> bool:
-        """A body that says, finds, accuses or denies: such a verb just before it
-        ("وقال مسؤول ... في مكتب توثيق") or just after it ("HRW said")."""
+        """A body that says, finds, accuses or denies: the first party after such a verb
+        ("وقال مسؤول ... في مكتب توثيق", "حمّلت الآلية الحكومة": the mechanism, not the
+        government) or the party right before it ("HRW said")."""
+        verbs = ("speech", "allegation", "denial", "finding", "mutual")
         w0 = self.lay.tokens_before(t.start, 6, s.start)
+        cues = [c for g in verbs for c in self._in(g, w0, t.start)]
+        if cues:
+            last = max(c.end for c in cues)
+            between = [x for g in ("bodies", "actors") for x in self._in(g, last, t.start)]
+            if not between:
+                return True
         w1 = self.lay.tokens_after(t.end, 3, s.end)
-        ctx = self.f[w0 : t.start] + " " + self.f[t.end : w1]
-        return any(self.v.has(g, ctx) for g in ("speech", "allegation", "denial", "finding", "mutual"))
+        cues = [c for g in verbs for c in self._in(g, t.end, w1)]
+        if cues:
+            first = min(c.start for c in cues)
+            between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first)]
+            return not between
+        return False
 
     def _denier(self, t: Term, s: Sentence) -> bool:
         w0 = self.lay.tokens_before(t.start, 2, s.start)
