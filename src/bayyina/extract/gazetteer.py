@@ -494,23 +494,28 @@ class Gazetteer:
         hits: list[_Hit] = []
         for end_idx, (klen, idx, pol) in self._auto.iter(folded):
             end = end_idx + 1
-            start = end - klen
             if end < n and folded[end].isalnum():
                 continue
+            start = end - klen
             ws = start
             while ws > 0 and folded[ws - 1].isalnum() and start - ws <= 4:
                 ws -= 1
             if ws > 0 and folded[ws - 1].isalnum():
                 continue
-            prefix = folded[ws:start]
-            if prefix:
-                if not is_arabic(folded[start]) or prefix not in ARABIC_PREFIXES:
+            arabic = "\u0600" <= folded[start] <= "\u06ff"
+            if arabic:
+                prefix = folded[ws:start] if ws < start else ""
+                if prefix and prefix not in ARABIC_PREFIXES:
                     continue
-            elif not is_arabic(folded[start]):
-                prefix = self._latin_article(folded, start)
-            if pol == "cue" and not self._has_cue(folded, ws - len(prefix) if not is_arabic(folded[start]) else ws):
+                span_start = ws
+            else:
+                if ws < start:  # Latin letters glued before a Latin name
+                    continue
+                prefix = self._latin_article(folded, start) if start > 2 and folded[start - 1] in "- " else ""
+                span_start = start - len(prefix)
+            if pol == "cue" and not self._has_cue(folded, span_start):
                 continue
-            hits.append((klen, ws if is_arabic(folded[start]) else start - len(prefix), end, idx, prefix, pol))
+            hits.append((klen, span_start, end, idx, prefix, pol))
         chosen = []
         for cluster in _overlap_clusters(hits):
             taken: list[tuple[int, int]] = []
