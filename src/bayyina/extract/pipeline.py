@@ -55,6 +55,33 @@ _UNIT = {
     "سنه": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", 0), "عام": ("year", 1), "عامين": ("year", 2),
     "اعوام": ("year", 0),
 }
+# a place word, then a name: "بلدة كبانة", "village of Kabani"
+_NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش)\s+)?"
+_UNKNOWN_PLACE = re.compile(
+    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه))\s+(?P<name>"
+    + _NAME_PREFIX
+    + r"(?:ال)?[\u0621-\u064a]{3,})(?!\w)"
+    r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp) of (?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
+)
+_NOT_NAMES = {
+    "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
+    "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
+    "القريبه", "الحدوديه", "السكنيه", "المذكوره", "المستهدفه", "الصناعيه", "المنطقه", "المدينه", "البلده",
+}
+_TRANSLIT = dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهويءة", ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z", "'", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "'", "a"]))
+
+
+def _translit(folded: str) -> str:
+    """A rough romanisation for a name the gazetteer lacks (the Arabic name is kept beside it)."""
+    words = []
+    for w in folded.split():
+        lat = "".join(_TRANSLIT.get(c, c) for c in w)
+        if lat.startswith("al") and len(lat) > 3:
+            lat = "al-" + lat[2:]
+        words.append(lat[:1].upper() + lat[1:])
+    return " ".join(words)
+
+
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
 
@@ -83,6 +110,26 @@ class Incident:
     date: Any | None = None
     # (sentence, region, how): "place" names the incident's place, "next" follows an anchor
     linked: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
+
+
+def _km(a: Any, b: Any) -> float:
+    import math
+
+    if a.lat is None or b.lat is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def _contains(big: Any, small: Any) -> bool:
+    """Does ``big`` (a city, governorate, region) hold ``small``, by admin area or distance?"""
+    if big.kind in ("governorate", "region") and small.admin1 and big.name.split(" ")[0] in small.admin1:
+        return True
+    if small.kind in ("neighbourhood", "district") and big.kind in ("city", "town"):
+        return _km(big, small) <= 12
+    return False
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -140,10 +187,56 @@ class _Doc:
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
         self.places = [p for p in ex.gaz.find(f) if p.candidates]
+        self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
+
+    # ------------------------------------------------------------ places the gazetteer lacks
+    def _unknown_places(self) -> list[Any]:
+        """"بلدة كبانة بريف اللاذقية", "the village of Kabani near Latakia": a place the
+        gazetteer does not know, named after a place word and located by a known place.
+        It keeps its name as written, the country of the place that locates it, and no
+        coordinates."""
+        from bayyina.extract.gazetteer import Place, PlaceMatch
+
+        out: list[Any] = []
+        known = [(p.start, p.end) for p in self.places]
+        for m in _UNKNOWN_PLACE.finditer(self.f):
+            group = "name" if m.group("name") else "name_en"
+            a, b = m.span(group)
+            name = m.group(group)
+            if group == "name_en":  # a Latin name is capitalised where it is written
+                n0, _ = self.ft.src_span(a, b)
+                if not self.norm[n0 : n0 + 1].isupper():
+                    continue
+            if any(x < b and a < y for x, y in known) or name.split()[-1] in _NOT_NAMES or len(name) < 3:
+                continue
+            after = self.lay.tokens_after(b, 4)
+            loc = [p for p in self.places if b <= p.start < after and self._place(p).kind != "country"]
+            tail = self.f[b : loc[0].start] if loc else ""
+            if not loc or not (self.v.has("locator", tail) or not tail.strip(" ,")):
+                continue
+            host = self._place(loc[0])
+            n0, n1 = self.ft.src_span(a, b)
+            surface = self.norm[n0:n1]
+            arabic = not surface.isascii()
+            place = Place(
+                id="text:" + name,
+                name=_translit(name) if arabic else surface,
+                name_ar=surface if arabic else "",
+                country=host.country,
+                lat=None,  # type: ignore[arg-type]
+                lon=None,  # type: ignore[arg-type]
+                geonames_id=None,
+                kind="neighbourhood" if (m.group("head") or m.group("head_en")).endswith(("حي", "hood")) else "village",
+                admin1=host.admin1 or (host.name if host.kind == "governorate" else None),
+                population=0,
+                aliases=(),
+            )
+            out.append(PlaceMatch(a, b, name, (place,), ""))
+        return out
 
     # ------------------------------------------------------------ helpers
     def _fill_years(self, dates: list[Any]) -> list[Any]:
@@ -212,15 +305,21 @@ class _Doc:
         return False
 
     def _is_locator(self, pm: Any, prev: Any) -> bool:
-        """``pm`` only locates ``prev`` ("خان العسل بالقرب من حلب", "Douma in Eastern Ghouta")."""
+        """``pm`` only locates ``prev`` ("خان العسل بالقرب من حلب", "Douma in Eastern Ghouta",
+        "حي الشيخ مقصود ذا الغالبية الكردية في مدينة حلب")."""
         gap = self.f[prev.end : pm.start]
-        if self.lay.tokens_between(prev.end, pm.start) > 4:
+        n = self.lay.tokens_between(prev.end, pm.start)
+        if n > 8:
             return False
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
             return False
         a, b = self._place(prev), self._place(pm)
         ra, rb = KIND_RANK.get(a.kind, 3), KIND_RANK.get(b.kind, 3)
         if rb < ra or (rb == ra and b.population <= a.population):
+            return False
+        if _contains(b, a):
+            return True
+        if n > 4:
             return False
         rest = gap
         for t in self.v.find("locator", gap):
