@@ -7,6 +7,7 @@ sentences of its own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -253,7 +254,7 @@ def test_longest_match_wins_and_matches_do_not_overlap(g: Gazetteer) -> None:
     assert len(ms) == 1 and ms[0].surface == fold_str("خان شيخون")
     for text in ("وفي مدينة دوما وخان العسل وعين ترما", "Khan al-Asal and East Ghouta, Idlib province"):
         spans = [(m.start - len(m.prefix), m.end) for m in find(g, text)]
-        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+        assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
 
 
 # --------------------------------------------------------------------------- disambiguation
@@ -269,7 +270,7 @@ def test_city_versus_governorate(g: Gazetteer) -> None:
     assert names(g, "Idlib province") == ["Idlib Governorate"]
     assert names(g, "Idleb Governorate") == ["Idlib Governorate"]
     assert names(g, "the Idlib countryside") == ["Idlib Governorate"]
-    assert names(g, "حماة") == ["Hamah"]
+    assert names(g, "حماة") == ["Hama"]
     assert names(g, "ريف حماة") == ["Hama Governorate"]
     assert names(g, "Hama countryside") == ["Hama Governorate"]
     assert names(g, "ريف دمشق") == ["Rif Dimashq Governorate"]
@@ -321,7 +322,7 @@ def test_stoplist_never(g: Gazetteer) -> None:
 
 def test_stoplist_cue(g: Gazetteer) -> None:
     assert names(g, "وقف عند الباب") == []
-    assert names(g, "قصف مدينة الباب") == ["Al Bab"]
+    assert names(g, "قصف مدينة الباب") == ["Al-Bab"]
     assert names(g, "على التل المطل") == []
     assert names(g, "في مدينة التل") == ["At Tall"]
     assert names(g, "a grey mare in the field") == []
@@ -338,7 +339,7 @@ def test_stoplist_block(g: Gazetteer) -> None:
 
 
 def test_two_letter_names_never_match(g: Gazetteer) -> None:
-    for k in g._auto.keys():  # noqa: SLF001 - inspecting the index
+    for k in g._index:  # the index of matchable keys
         assert sum(c.isalpha() for c in k) >= gz.MIN_LETTERS, k
 
 
