@@ -43,6 +43,7 @@ SUPPLEMENT_FILE = DATA_DIR / "places_supplement.tsv"
 STOPLIST_FILE = DATA_DIR / "place_stoplist.tsv"
 CUES_FILE = DATA_DIR / "place_cues.tsv"
 
+STOP_POLICIES = ("never", "cue", "article", "block")
 KINDS = ("country", "governorate", "region", "city", "town", "village", "district", "neighbourhood")
 _COUNTRY_RANK = {"SY": 0, "IQ": 1}
 MIN_LETTERS = 3
@@ -219,11 +220,11 @@ def load_supplement(path: Path = SUPPLEMENT_FILE) -> list[_Row]:
 
 
 def load_stoplist(path: Path = STOPLIST_FILE) -> dict[str, str]:
-    """Folded name → policy (never | cue | block)."""
+    """Folded name → policy (never | cue | article | block)."""
     out: dict[str, str] = {}
     for lineno, r in _read_tsv(path, ("name", "policy", "reason")):
-        if r["policy"] not in ("never", "cue", "block"):
-            raise GazetteerDataError(f"{path}:{lineno}: policy {r['policy']!r} is not never|cue|block")
+        if r["policy"] not in STOP_POLICIES:
+            raise GazetteerDataError(f"{path}:{lineno}: policy {r['policy']!r} is not {'|'.join(STOP_POLICIES)}")
         if not r["reason"].strip():
             raise GazetteerDataError(f"{path}:{lineno}: a reason is required")
         key = _norm_key(fold_str(r["name"]))
@@ -320,7 +321,7 @@ def latin_keys(folded: str, stop: dict[str, str]) -> set[str]:
         m = _LEADING_ARTICLE.match(f)
         if m:
             core = f[m.end():]
-            if _letters(core) >= 4 and core not in stop:
+            if _letters(core) >= 4 and core not in stop:  # "article" words keep only the forms below
                 out.add(core)  # "al-" before it becomes the match prefix
             for art in ("al-", "al ", "el-", "el "):
                 out.add(art + core)
@@ -390,20 +391,20 @@ class Gazetteer:
         self._cues_ar, self._cues_en = cues
         # key → place indices
         index: dict[str, set[int]] = {}
-        cue_only: set[str] = set()
+        policy: dict[str, str] = {}
         for i, p in enumerate(self._places):
             for n in (p.name, p.name_ar, *p.aliases):
                 for k in name_keys(n, stop):
                     pol = stop.get(k)
                     if pol in ("never", "block") or (k in unindexed[i] and pol != "cue"):
                         continue
-                    if pol == "cue":
-                        cue_only.add(k)
+                    if pol in ("cue", "article"):
+                        policy[k] = pol
                     index.setdefault(k, set()).add(i)
         self._index: dict[str, tuple[int, ...]] = {k: self._rank(k, v) for k, v in index.items()}
         self._auto = ahocorasick.Automaton()
         for k, idx in self._index.items():
-            self._auto.add_word(k, (len(k), idx, "cue" if k in cue_only else ""))
+            self._auto.add_word(k, (len(k), idx, policy.get(k, "")))
         for k, pol in stop.items():
             if pol == "block" and k not in self._index:
                 self._auto.add_word(k, (len(k), (), "block"))
@@ -514,6 +515,8 @@ class Gazetteer:
                 prefix = self._latin_article(folded, start) if start > 2 and folded[start - 1] in "- " else ""
                 span_start = start - len(prefix)
             if pol == "cue" and not self._has_cue(folded, span_start):
+                continue
+            if pol == "article" and not (prefix.endswith("ال") or prefix.endswith("لل") or not arabic and prefix):
                 continue
             hits.append((klen, span_start, end, idx, prefix, pol))
         chosen = []

@@ -38,6 +38,7 @@ from bayyina.extract.dates import (
     clitic_variants,
     find_dates,
     is_arabic,
+    no_gc,
     read_tsv,
 )
 from bayyina.text.normalize import fold_str
@@ -282,6 +283,11 @@ class _QParser:
 @lru_cache(maxsize=4)
 def _analyse(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]]:
     """Tokens and quantities (with token spans) of a folded text."""
+    with no_gc():
+        return _analyse_inner(folded)
+
+
+def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]]:
     tk = Tokens(folded)
     nv = _vocab()
     P = _QParser(tk, nv)
@@ -355,6 +361,11 @@ def find_casualties(folded: str) -> list[CasualtyMention]:
     if not folded:
         return []
     tk, qs = _analyse(folded)
+    with no_gc():
+        return _casualties(tk, qs)
+
+
+def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[CasualtyMention]:
     ts, ss, es, n = tk.ts, tk.ss, tk.es, tk.n
     nv = _vocab()
     q_end_toks = {b for _, b, _ in qs}

@@ -147,7 +147,7 @@ class Extractor:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def default(cls) -> "Extractor":
+    def default(cls) -> Extractor:
         from bayyina.extract.gazetteer import Gazetteer
 
         return cls(default_vocabulary(), Gazetteer.default())
@@ -639,12 +639,13 @@ class _Doc:
                     if j >= len(self.lay.sentences) or j in anchor_sents:
                         break
                     s = self.lay.sentences[j]
-                    others = [
+                    others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)]
+                    others += [  # a sentence that names another incident's place is about that one
                         pm
                         for pm in self.places
                         if s.start <= pm.start < s.end
-                        and self._place(pm).kind != "country"
                         and not (fam and self._family(pm) & fam)
+                        and any(self._family(pm) & g for g in fams if g is not fam)
                     ]
                     if others:
                         break
@@ -667,14 +668,18 @@ class _Doc:
                 or self._has("mutual", s.start, s.end)
             ):
                 continue
-            if any(
-                s.start <= pm.start < s.end and self._place(pm).kind != "country" and not (self._family(pm) & all_fam)
-                for pm in self.places
-            ):
+            if any(not (self._family(pm) & all_fam) for pm in self._other_places(s)):
                 continue
             for inc, mine in zip(incidents, own):
                 if s.index not in mine:
                     inc.linked.append((s, (s.start, s.end), "doc" if len(incidents) == 1 else "doc-attr"))
+
+    def _other_places(self, s: Sentence) -> list[Any]:
+        """Places a sentence puts something in (locative, not countries): a sentence naming one
+        is about that place ("Moscow denied" names no place in this sense)."""
+        return [
+            pm for pm, loc, locator in self._place_roles(s) if loc and not locator and self._place(pm).kind != "country"
+        ]
 
     # ------------------------------------------------------------ output
     def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], str]]:
@@ -762,15 +767,23 @@ class _Doc:
         verbs = ("speech", "allegation", "denial", "finding", "mutual")
         w0 = self.lay.tokens_before(t.start, 6, s.start)
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
-        if cues:
-            last = max(c.end for c in cues)
-            between = [x for g in ("bodies", "actors") for x in self._in(g, last, t.start)]
-            if not between:
-                return True
         w1 = self.lay.tokens_after(t.end, 3, s.end)
-        cues = [c for g in verbs for c in self._in(g, t.end, w1)]
+        after = [c for g in verbs for c in self._in(g, t.end, w1)]
+        p0 = self.lay.tokens_before(t.start, 1, s.start)
+        if self.v.has("complementizer", self.f[p0 : t.start]) and not after:
+            return False  # "said that Russia was responsible": Russia is talked about
         if cues:
-            first = min(c.start for c in cues)
+            last = max(cues, key=lambda c: c.end)
+            between = [x for g in ("bodies", "actors") for x in self._in(g, last.end, t.start)]
+            if not between:
+                if self._has("accuse", last.start, last.end):
+                    # "حمّلت الآلية الحكومة المسؤولية": a party just before the verb accuses
+                    v0 = self.lay.tokens_before(last.start, 4, s.start)
+                    if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self.terms.get(g, [])):
+                        return False
+                return True
+        if after:
+            first = min(c.start for c in after)
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first)]
             return not between
         return False
