@@ -170,7 +170,7 @@ class _QParser:
             mm = nv.v.match(tk, k, {"mult"})
             if mm is not None and mm.stripped == "":
                 mult = int(mm.value)
-                value = int(round(float(f"{value}.{frac or 0}") * mult))
+                value = round(float(f"{value}.{frac or 0}") * mult)
                 return value, mm.j, False
             if frac:
                 return None  # a decimal, not a count

@@ -276,8 +276,10 @@ class _Doc:
         pos = [t.start for t in self._in("attack", s.start, s.end)]
         for t in self._in("use", s.start, s.end):
             after = self.lay.tokens_after(t.end, 5, s.end)
-            if self._chemical(t.end, after):
+            before = self.lay.tokens_before(t.start, 5, s.start)
+            if self._chemical(t.end, after) or self._chemical(before, t.start):
                 pos.append(t.start)
+        pos += [c.start for c in self.casualties if s.start <= c.start < s.end]  # "قُتلوا في سرمين"
         return sorted(pos)
 
     def _principal_body(self) -> str | None:
@@ -346,6 +348,16 @@ class _Doc:
                 prev, prev_loc = pm, loc
         return out
 
+    def _named_attack(self, pm: Any, s: Sentence) -> bool:
+        """"هجوم خان شيخون", "مجزرة الغوطة", "the Khan Sheikhoun attack", "the Douma chemical attack"."""
+        b0 = self.lay.tokens_before(pm.start, 1, s.start)
+        if self._has("attack", b0, pm.start) and not self.f[b0 : pm.start].strip().endswith(("في", "على")):
+            return any(t.end <= pm.start for t in self._in("attack", b0, pm.start))
+        a1 = self.lay.tokens_after(pm.end, 2, s.end)
+        return any(t.start >= pm.end for t in self._in("attack", pm.end, a1)) and bool(
+            re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attacks?|massacre|strike)\b", self.f[pm.end : a1 + 1])
+        )
+
     def _speaker_location(self, pm: Any, s: Sentence) -> bool:
         """"أفاد أطباء في ريف حماة", "activists in Douma said": where the speaker is."""
         w0 = self.lay.tokens_before(pm.start, 3, s.start)
@@ -356,22 +368,17 @@ class _Doc:
         return bool(re.fullmatch(r"\s*(?:في|من|ب|in|from|at)?\s*", gap)) or pm.prefix.lstrip("وف").startswith("ب") and not gap.strip()
 
     def _attack_role_ok(self, s: Sentence, pos: int, end: int, attacks: list[int]) -> bool:
-        """Is a mention at [pos, end) tied to an attack rather than a meeting, vote, report…?"""
+        """Is a mention at [pos, end) tied to an attack rather than a meeting, vote, report…?
+
+        The nearest cue before it decides; an attack cue right after it ("the Douma
+        attack") wins over an earlier meeting or report."""
+        window_end = self.lay.tokens_after(end, 3, s.end)
+        after_attack = any(end <= a <= window_end for a in attacks)
         before = [a for a in attacks if a < pos]
         events = [t.start for t in self._in("event", s.start, pos)]
-        if self.lay.tokens_between(end, min(s.end, self.lay.tokens_after(end, 3, s.end))) >= 0:
-            after_attack = [a for a in attacks if end <= a <= self.lay.tokens_after(end, 3, s.end)]
-        else:
-            after_attack = []
-        nearest_attack = before[-1] if before else None
-        nearest_event = events[-1] if events else None
-        if nearest_attack is not None and (nearest_event is None or nearest_attack > nearest_event):
-            return self.lay.tokens_between(nearest_attack, pos) <= 14 or bool(after_attack)
-        if after_attack:
-            return True
-        if nearest_event is None and attacks:
-            return True
-        return False
+        if events and (not before or events[-1] > before[-1]):
+            return after_attack
+        return bool(attacks)
 
     # ------------------------------------------------------------ anchors
     def _anchors(self) -> list[Anchor]:
@@ -385,9 +392,9 @@ class _Doc:
             cands: list[Any] = []
             for pm, loc, locator in roles:
                 place = self._place(pm)
-                if locator or not loc or place.kind == "country" or self._speaker_location(pm, s):
+                named = self._named_attack(pm, s)
+                if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
-                named = any(0 <= self.lay.tokens_between(a, pm.start) <= 1 and a < pm.start for a in attacks)
                 if not (chem or (named and self.chem_count >= 2)):
                     continue
                 if not self._attack_role_ok(s, pm.start, pm.end, attacks):
