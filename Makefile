@@ -22,6 +22,8 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 PYTEST_ARGS ?=
 BAYYINA_REQUIRE_PG ?= 1
 DEMO_HOME ?= data
+# The example reports (examples/README.md describes them; it is not one).
+DEMO_FILES = $(filter-out %/README.md,$(sort $(wildcard examples/*)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -50,8 +52,8 @@ demo: venv
 	@mkdir -p $(DEMO_HOME)
 	@echo "== bayyina init (home: $(DEMO_HOME), embedded SQLite store)"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina init
-	@echo "== bayyina ingest examples/"
-	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina ingest examples/
+	@echo "== bayyina ingest the example reports in examples/"
+	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina ingest $(DEMO_FILES)
 	@echo "== what is in the vault"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina documents list
 	@echo "== serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
