@@ -516,7 +516,7 @@ class Gazetteer:
                 span_start = start - len(prefix)
             if pol == "cue" and not self._has_cue(folded, span_start):
                 continue
-            if pol == "article" and not (prefix.endswith("ال") or prefix.endswith("لل") or not arabic and prefix):
+            if pol == "article" and not (prefix.endswith(("ال", "لل")) or (not arabic and prefix)):
                 continue
             hits.append((klen, span_start, end, idx, prefix, pol))
         chosen = []

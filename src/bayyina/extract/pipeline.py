@@ -192,6 +192,7 @@ class _Doc:
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
+        self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
 
     # ------------------------------------------------------------ places the gazetteer lacks
     def _unknown_places(self) -> list[Any]:
@@ -324,11 +325,12 @@ class _Doc:
         if n > 4:
             return False
         rest = gap
-        for t in self.v.find("locator", gap):
+        words = self.v.find("locator", gap)
+        for t in words:
             rest = rest.replace(gap[t.start : t.end], " ")
         rest = re.sub(r"[\s,()\-–]+", "", rest)
-        if pm.prefix.lstrip("وف").startswith("ب"):
-            return not rest
+        if rb == ra and not words and not pm.prefix.lstrip("وف").startswith("ب"):
+            return False  # "Ein Tarma, Moadamiyah and Zamalka": a list, not a locator
         return not rest
 
     def _place_roles(self, s: Sentence) -> list[tuple[Any, bool, bool]]:
@@ -341,6 +343,8 @@ class _Doc:
                 continue
             loc = self._is_locative(pm, s, prev, prev_loc)
             locator = prev is not None and self._is_locator(pm, prev)
+            if locator and prev is not None:
+                self.locates[prev.start] = pm
             if locator and prev is not None and self._place(prev).kind in ("neighbourhood", "district"):
                 self.parent[self._place(prev).id] = self._place(pm)  # "حي التليل في سراقب"
             out.append((pm, loc, locator))
@@ -500,9 +504,15 @@ class _Doc:
             members = [a for a in out if a.group == g]
             if len(members) > 1:
                 span = (members[0].region[0], members[-1].region[1])
+                area = self.locates.get(members[-1].place.start)
+                if area is not None and self._place(area).kind == "region":
+                    # "Ein Tarma, Moadamiyah and Zamalka areas of the Ghouta": one attack on the area
+                    out = [a for a in out if a.group != g] + [Anchor(s, area, span, g)]
+                    continue
                 for a in members:
                     a.region = span
                     a.shared = True
+        out.sort(key=lambda a: a.region[0])
         return out
 
     # ------------------------------------------------------------ facts in a region
