@@ -8,7 +8,8 @@
 #   make system-deps  apt-get install what the tests need (PostgreSQL), only if missing
 #
 # Knobs: PYTHON=python3, PYTEST_ARGS="-k vault", DEMO_HOME=data, HOST=127.0.0.1, PORT=8000,
-#        BAYYINA_REQUIRE_PG=0 (let PostgreSQL tests skip when it is not installed).
+#        BAYYINA_REQUIRE_PG=0 (let PostgreSQL tests skip when it is not installed),
+#        BENCH=bench/bench_verify.py BENCH_ARGS="--size-mb 64" (one benchmark, its options).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -26,11 +27,13 @@ DEMO_HOME ?= data
 DEMO_FILES = $(filter-out %/README.md,$(sort $(wildcard examples/*)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH ?= bench/*.py
+BENCH_ARGS ?=
 
 .PHONY: help venv demo test pytest typecheck lint bench system-deps clean
 
 help:
-	@sed -n '1,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- environment -------------------------------------------------------------
 
@@ -81,9 +84,9 @@ lint: venv typecheck
 
 bench: venv
 	$(PIP) install --progress-bar off -q -e '.[test,bench]'
-	@shopt -s nullglob; scripts=(bench/*.py); \
+	@shopt -s nullglob; scripts=($(BENCH)); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "bench: no benchmarks under bench/ yet"; exit 0; fi; \
-	rc=0; for s in "$${scripts[@]}"; do echo "== $$s"; $(BIN)/python "$$s" || rc=1; done; exit $$rc
+	rc=0; for s in "$${scripts[@]}"; do echo "== $$s $(BENCH_ARGS)"; $(BIN)/python "$$s" $(BENCH_ARGS) || rc=1; done; exit $$rc
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache build dist test-artifacts
