@@ -1111,7 +1111,7 @@ def date_role(folded: str, m: DateMention, *, window: int = 160) -> str:
             best = role
     if best is not None:
         return best
-    after = folded[m.end : m.end + 80]
+    after = folded[m.end : m.end + 80].lstrip(" ,")
     stop = re.search(r"[.\n!?;,]", after)
     if stop:
         after = after[: stop.start()]
