@@ -157,4 +157,24 @@ def test_forged_signature_same_key_id(filled: Home) -> None:
         forged = bytes.fromhex(cp.signature)
         forged = bytes([forged[0] ^ 1]) + forged[1:]
     sql(filled, "UPDATE checkpoints SET signature = :s", s=forged.hex())
-    assert problems(filled) == ["checkpoint 1 (entry #6): signature does not verify"]
+    assert problems(filled) == [
+        "checkpoint 1 (entry #6): signature does not verify",
+        "checkpoints.jsonl line 1: checkpoint of log entry #6 is missing from the database",
+    ]
+
+
+def test_wiped_checkpoints_table(filled: Home) -> None:
+    sql(filled, "DELETE FROM checkpoints")
+    assert problems(filled) == ["checkpoints.jsonl line 1: checkpoint of log entry #6 is missing from the database"]
+
+
+def test_checkpoint_copy_outside_the_database(filled: Home) -> None:
+    from bayyina.vault.checkpointing import checkpoint_now, mirror_path, read_mirror
+
+    (m,) = read_mirror(mirror_path(filled))
+    assert m.seq == 6
+    checkpoint_now(filled)  # nothing new: no second line
+    assert len(read_mirror(mirror_path(filled))) == 1
+    with mirror_path(filled).open("a") as fh:
+        fh.write("not json\n")
+    assert problems(filled) == ["checkpoints.jsonl line 2: unreadable line"]

@@ -258,17 +258,15 @@ def log(
 
 def checkpoint(home: Path | None = HomeOpt) -> None:
     """Sign the current log head with the custody key."""
-    from bayyina.vault.keys import KeysError, make_checkpoint
+    from bayyina.vault.checkpointing import checkpoint_now
+    from bayyina.vault.keys import KeysError
 
     h = _open(home)
     try:
-        with h.session() as s:
-            try:
-                cp = make_checkpoint(s, h.keys_dir)
-            except KeysError as exc:
-                err.print(f"[red]error:[/red] {exc}")
-                raise typer.Exit(2) from exc
-            s.commit()
+        cp = checkpoint_now(h)
+    except KeysError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     finally:
         h.close()
     if cp is None:

@@ -36,10 +36,10 @@ from bayyina.text.readers import ChildRecord, ReadError, ReadResult, reader_for,
 from bayyina.vault import custody
 from bayyina.vault.blobs import Staged
 from bayyina.vault.canonical import now_utc, sha256_text
+from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store, has_run, reextract_stored
 from bayyina.vault.fetch import FetchError, fetch_as_warc, is_url, warc_name
 from bayyina.vault.home import Home
-from bayyina.vault.keys import make_checkpoint
 
 __all__ = ["IngestReport", "Outcome", "expand_targets", "ingest", "reextract_stored"]
 
@@ -340,10 +340,8 @@ class Ingestor:
 
     def checkpoint(self) -> int | None:
         """Sign the log head; returns the seq it covers."""
-        with self.home.session() as session:
-            cp = make_checkpoint(session, self.home.keys_dir)
-            session.commit()
-            return cp.seq if cp else None
+        cp = checkpoint_now(self.home)
+        return cp.seq if cp else None
 
 
 def ingest(

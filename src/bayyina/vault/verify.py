@@ -8,7 +8,8 @@ Checks, in order:
    entry's canonical JSON (catches deleted, edited and reordered entries);
 3. every checkpoint: Ed25519 signature valid under our key, and the entry it
    signs still present with the same hash (catches forged checkpoints and a
-   truncated log tail);
+   truncated log tail); every line of ``HOME/checkpoints.jsonl`` matches a
+   stored checkpoint (catches a wiped or rewritten checkpoints table);
 4. every covered database row (documents, extraction runs, incidents): its
    digest equals the digest the latest log entry recorded for it; no row
    without a log entry, no logged row missing;
@@ -32,6 +33,7 @@ from bayyina.store.models import COVERED, Checkpoint, Document
 from bayyina.vault import custody
 from bayyina.vault.blobs import hash_file
 from bayyina.vault.canonical import row_digest, row_key
+from bayyina.vault.checkpointing import MIRROR_NAME, MirroredCheckpoint, mirror_path, read_mirror
 from bayyina.vault.home import Home
 from bayyina.vault.keys import KeysError, check_signature, load_public
 
@@ -86,6 +88,7 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
 
     with home.session() as session:
         checkpoints = list(session.scalars(select(Checkpoint).order_by(Checkpoint.id)))
+        mirror = read_mirror(mirror_path(home))
         wanted = {cp.seq for cp in checkpoints}
         seen_hash: dict[int, str] = {}
         latest: dict[str, tuple[str, int]] = {}
@@ -116,6 +119,7 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
                 rep.problems.append(Problem(where, f"signed log entry #{cp.seq} is missing from the log"))
             elif seen_hash[cp.seq] != cp.head_hash:
                 rep.problems.append(Problem(where, f"log entry #{cp.seq} differs from the signed head"))
+        _check_mirror(checkpoints, mirror, rep)
         if checkpoints:
             rep.unsigned_entries = max(0, last_seq - max(cp.seq for cp in checkpoints))
 
@@ -143,6 +147,21 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
     _check_originals(home, docs, rep, progress, workers)
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def _check_mirror(checkpoints: list[Checkpoint], mirror: list[MirroredCheckpoint], rep: VerifyReport) -> None:
+    """Every line of the out-of-database copy must match a stored checkpoint."""
+    by_sig = {cp.signature: cp for cp in checkpoints}
+    for m in mirror:
+        where = f"{MIRROR_NAME} line {m.line}"
+        if m.seq < 0:
+            rep.problems.append(Problem(where, "unreadable line"))
+            continue
+        cp = by_sig.get(m.signature)
+        if cp is None:
+            rep.problems.append(Problem(where, f"checkpoint of log entry #{m.seq} is missing from the database"))
+        elif (cp.seq, cp.head_hash, cp.ts, cp.key_id) != (m.seq, m.head_hash, m.ts, m.key_id):
+            rep.problems.append(Problem(where, f"differs from database checkpoint {cp.id}"))
 
 
 @dataclass
