@@ -1,1 +1,4 @@
-"""bayyina.store"""
+"""The relational store: SQLAlchemy 2 models (:mod:`.models`), engines and migrations (:mod:`.db`).
+
+Alembic migrations ship in ``store/migrations``; ``bayyina init`` runs them.
+"""
