@@ -43,7 +43,7 @@ SUPPLEMENT_FILE = DATA_DIR / "places_supplement.tsv"
 STOPLIST_FILE = DATA_DIR / "place_stoplist.tsv"
 CUES_FILE = DATA_DIR / "place_cues.tsv"
 
-STOP_POLICIES = ("never", "cue", "article", "block")
+STOP_POLICIES = ("never", "cue", "article", "noarticle", "block")
 KINDS = ("country", "governorate", "region", "city", "town", "village", "district", "neighbourhood")
 _COUNTRY_RANK = {"SY": 0, "IQ": 1}
 MIN_LETTERS = 3
@@ -220,7 +220,7 @@ def load_supplement(path: Path = SUPPLEMENT_FILE) -> list[_Row]:
 
 
 def load_stoplist(path: Path = STOPLIST_FILE) -> dict[str, str]:
-    """Folded name → policy (never | cue | article | block)."""
+    """Folded name → policy (never | cue | article | noarticle | block)."""
     out: dict[str, str] = {}
     for lineno, r in _read_tsv(path, ("name", "policy", "reason")):
         if r["policy"] not in STOP_POLICIES:
@@ -398,7 +398,7 @@ class Gazetteer:
                     pol = stop.get(k)
                     if pol in ("never", "block") or (k in unindexed[i] and pol != "cue"):
                         continue
-                    if pol in ("cue", "article"):
+                    if pol in ("cue", "article", "noarticle"):
                         policy[k] = pol
                     index.setdefault(k, set()).add(i)
         self._index: dict[str, tuple[int, ...]] = {k: self._rank(k, v) for k, v in index.items()}
@@ -517,6 +517,8 @@ class Gazetteer:
             if pol == "cue" and not self._has_cue(folded, span_start):
                 continue
             if pol == "article" and not (prefix.endswith(("ال", "لل")) or (not arabic and prefix)):
+                continue
+            if pol == "noarticle" and prefix.endswith(("ال", "لل")):
                 continue
             hits.append((klen, span_start, end, idx, prefix, pol))
         chosen = []

@@ -404,6 +404,11 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
             k += 1
             steps += 1
         own_cue = kind is not None
+        if kind is not None and steps > 0 and a > 0:
+            # "توفي 3 أطفال اختناقا": a cue right before the number beats one reached after a person noun
+            pre = _cue_kind(_word_kinds(ts[a - 1]))
+            if pre is not None and pre != kind:
+                kind, cue_tok = pre, a - 1
         # 2. a cue before the number in its clause
         if kind is None:
             k = a - 1

@@ -43,7 +43,7 @@ KIND_RANK = {
 }
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
-_COORD = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])|,")
+_COORD = re.compile(r"(?<!\w)و|(?<!\w)ثم(?!\w)|(?<![a-z])(?:and|as well as|then)(?![a-z])|,")
 # "بعد أربعة أشهر من ...", "four months after ...", "after two weeks": a date counted from an earlier one
 _OFFSET = re.compile(
     r"(?<!\w)[وف]?بعد\s+(?P<n1>\w+\s+)?(?P<u1>يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|سنه|سنتين|سنوات|عام|عامين|اعوام)(?!\w)"
@@ -301,7 +301,7 @@ class _Doc:
         window = self.f[a : pm.start]
         if self.v.has("locative", window):
             return True
-        if prev is not None and prev_loc and self.lay.tokens_between(prev.end, pm.start) <= 3:
+        if prev is not None and prev_loc and self.lay.tokens_between(prev.end, pm.start) <= 5:
             gap = self.f[prev.end : pm.start]
             if pm.prefix.startswith("و") or _COORD.search(gap):
                 return True
@@ -352,6 +352,27 @@ class _Doc:
                 prev, prev_loc = pm, loc
         return out
 
+    def _lone_place(self, s: Sentence, roles: list[tuple[Any, bool, bool]]) -> list[Any]:
+        """"Incident 2014-04-29, Al-Tamanah (Idlib governorate): ... chlorine had been used":
+        a sentence about a chemical attack that names one place, without a preposition."""
+        places = [
+            pm
+            for pm, _loc, locator in roles
+            if not locator
+            and self._place(pm).kind not in ("country", "governorate", "region")
+            and not any(t.start < pm.end and pm.start < t.end for g in ("bodies", "actors") for t in self.terms.get(g, []))
+            and not self._speaker_location(pm, s)
+        ]
+        if len(places) != 1:
+            return []
+        pm = places[0]
+        head = self.f[s.start : pm.start].strip(" \n-—(")
+        if not head or re.match(r"[\s,]*(?:\w+\s*)?[(—-]", self.f[pm.end : pm.end + 20]):
+            return []  # a dateline: "THE HAGUE, Netherlands (AP) —"
+        if not self._attack_role_ok(s, pm.start, pm.end, self._attack_positions(s)):
+            return []
+        return places
+
     def _named_attack(self, pm: Any, s: Sentence) -> bool:
         """"هجوم خان شيخون", "مجزرة الغوطة", "the Khan Sheikhoun attack", "the Douma chemical attack"."""
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
@@ -369,7 +390,9 @@ class _Doc:
         if not bodies or not self._is_speaking(bodies[-1], s):
             return False
         gap = self.f[bodies[-1].end : pm.start]
-        return bool(re.fullmatch(r"\s*(?:في|من|ب|in|from|at)?\s*", gap)) or pm.prefix.lstrip("وف").startswith("ب") and not gap.strip()
+        return bool(re.fullmatch(r"\s*(?:(?:في|من|ب|in|from|at)\s*)?(?:ريفي|ريف|مدينه|محافظتي|محافظه)?\s*", gap)) or (
+            pm.prefix.lstrip("وف").startswith("ب") and not gap.strip()
+        )
 
     def _attack_role_ok(self, s: Sentence, pos: int, end: int, attacks: list[int]) -> bool:
         """Is a mention at [pos, end) tied to an attack rather than a meeting, vote, report…?
@@ -393,13 +416,15 @@ class _Doc:
                 continue
             chem = self._chemical(s.start, s.end)
             roles = self._place_roles(s)
+            # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
+            listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1
             cands: list[Any] = []
             for pm, loc, locator in roles:
                 place = self._place(pm)
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
-                if not (chem or (named and self.chem_count >= 2)):
+                if not (chem or ((named or listing) and self.chem_count >= 2)):
                     continue
                 if not self._attack_role_ok(s, pm.start, pm.end, attacks):
                     # "... في خان العسل ... وفي سراقب ...": a place joined to an anchor by "and"
@@ -408,6 +433,8 @@ class _Doc:
                     if not (cands and joined):
                         continue
                 cands.append(pm)
+            if not cands and chem:
+                cands = self._lone_place(s, roles)
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
             if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
@@ -494,9 +521,13 @@ class _Doc:
             coordinated = (
                 not between
                 and self.lay.tokens_between(prev.end, pm.start) <= 6
-                and (pm.prefix.startswith("و") or bool(_CONJ.search(gap)))
+                and (pm.prefix.startswith("و") or bool(_CONJ.search(gap)) or gap.strip() == ",")
             )
-            bounds.append(between[0].end if between else prev.end)
+            # a date between two places goes with the nearer one ("في دوما في 7 نيسان، و... في
+            # سراقب"; "...، وفي 21 نيسان استهدفت تلمنس")
+            mine = [d for d in between if self.lay.tokens_between(prev.end, d.start) <= self.lay.tokens_between(d.end, pm.start)]
+            theirs = [d for d in between if d not in mine]
+            bounds.append(theirs[0].start if theirs else (mine[-1].end if mine else prev.end))
             groups.append(groups[-1] if coordinated else groups[-1] + 1)
         bounds.append(s.end)
         out = [Anchor(s, pm, (bounds[i], bounds[i + 1]), groups[i]) for i, pm in enumerate(cands)]
