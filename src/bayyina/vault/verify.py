@@ -126,7 +126,9 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
         docs: list[_Orig] = []
         for kind, (model, _cols) in COVERED.items():
             row: Any
-            for row in session.scalars(select(model).order_by(model.id)):  # type: ignore[attr-defined]
+            for row in session.scalars(
+                select(model).order_by(model.id).execution_options(yield_per=500)  # type: ignore[attr-defined]
+            ):
                 key = row_key(kind, row.id)
                 label = _doc_label(row) if isinstance(row, Document) else f"{kind.replace('_', ' ')} {row.id}"
                 if isinstance(row, Document):
