@@ -39,7 +39,7 @@ listed in the ``unindexed`` column, which the matcher does not match:
 * one-word Arabic names whose word frequency (``wordfreq``, Zipf scale, the
   name with or without its article, folded or not) is at least 3.8 for places
   of < 100,000 people in the core countries, or at least 3.3 for places of
-  < 1,000,000 people elsewhere (الحول "around", الخبراء "experts", المنزلة
+  < 100,000 people elsewhere (الحول "around", الخبراء "experts", المنزلة
   "his house"). Curated rows of ``places_supplement.tsv`` override this.
 
 Build-time tools (not project dependencies): ``apt-get install wamerican``
@@ -140,7 +140,7 @@ _APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bf": "'", "\u02be": "'", "\u0
 COLUMNS = ["id", "geonames_id", "kind", "name", "name_ar", "aliases_ar", "aliases_en",
            "country", "lat", "lon", "population", "admin1", "unindexed"]
 ZIPF_CORE, ZIPF_OTHER = 3.8, 3.3
-POP_CORE_EXEMPT, POP_OTHER_EXEMPT = 100000, 1000000
+POP_CORE_EXEMPT, POP_OTHER_EXEMPT = 100000, 100000
 POP_FAMOUS_EXEMPT = 250000
 
 

@@ -318,6 +318,8 @@ def test_stoplist_never(g: Gazetteer) -> None:
     assert names(g, "قال إن الثورة مستمرة في البلد") == []
     assert names(g, "The report will be published in March by the Reading group.") == []
     assert names(g, "المواد الغازية والزيتية") == []
+    assert names(g, "قال الخبراء إن السنة الماضية شهدت مشهدا بلا سابقة") == []
+    assert names(g, "Experts say the main risk is that the charge was seen as baseless.") == []
 
 
 def test_stoplist_cue(g: Gazetteer) -> None:
@@ -330,6 +332,18 @@ def test_stoplist_cue(g: Gazetteer) -> None:
     assert names(g, "shells hit Mare' on 21 August") == ["Marea"]
     assert names(g, "صواريخ قصيرة المدى على المدى القصير") == []
     assert names(g, "معارك مدينة القصير") == ["Al Qusayr"]
+
+
+def test_stoplist_article_policies(g: Gazetteer) -> None:
+    assert names(g, "وجد حله للمشكلة") == []
+    assert names(g, "في الحلة جنوب بغداد") == ["Al Hillah", "Baghdad"]
+    assert names(g, "طلاء رمادي") == []
+    assert names(g, "معارك الرمادي") == ["Ramadi"]
+    assert names(g, "a pinch of salt") == []
+    assert names(g, "in al-Salt") == ["As Salt"]
+    assert names(g, "المعارضة السورية والحكومة السورية") == []
+    assert names(g, "في سورية ولسورية") == ["Syria", "Syria"]
+    assert names(g, "الهيئة الطبية السورية") == []
 
 
 def test_stoplist_block(g: Gazetteer) -> None:
