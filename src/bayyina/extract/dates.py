@@ -883,10 +883,22 @@ def _shift_months(y: int, m: int, k: int) -> tuple[int, int]:
     return idx // 12, idx % 12 + 1
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def tokens_of(folded: str) -> Tokens:
+    """The tokens of a folded text, shared by the date and number finders (cached for the last few texts)."""
+    with no_gc():
+        return Tokens(folded)
+
+
+@lru_cache(maxsize=1)
 def _scan_cached(folded: str) -> list[_Raw]:
     with no_gc():
-        return _scan(Tokens(folded))
+        return _scan(tokens_of(folded))
+
+
+def date_spans(folded: str) -> list[tuple[int, int]]:
+    """Character spans of all date mentions (before year resolution), in order."""
+    return [(r.start, r.end) for r in _scan_cached(folded)]
 
 
 def find_dates(folded: str, *, dateline: dt.date | None = None) -> list[DateMention]:

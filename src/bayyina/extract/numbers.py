@@ -36,10 +36,11 @@ from bayyina.extract.dates import (
     Vocab,
     VocabError,
     clitic_variants,
-    find_dates,
+    date_spans,
     is_arabic,
     no_gc,
     read_tsv,
+    tokens_of,
 )
 from bayyina.text.normalize import fold_str
 
@@ -280,7 +281,7 @@ class _QParser:
         return i, k, value, high, qual, skip
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _analyse(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]]:
     """Tokens and quantities (with token spans) of a folded text."""
     with no_gc():
@@ -288,13 +289,13 @@ def _analyse(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]]:
 
 
 def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]]:
-    tk = Tokens(folded)
+    tk = tokens_of(folded)
     nv = _vocab()
     P = _QParser(tk, nv)
     ts, ss, es, n = tk.ts, tk.ss, tk.es, tk.n
-    dates = find_dates(folded)
-    d_starts = [d.start for d in dates]
-    d_ends = [d.end for d in dates]
+    spans = date_spans(folded)
+    d_starts = [a for a, _ in spans]
+    d_ends = [b for _, b in spans]
     trig = nv.triggers
     out: list[tuple[int, int, Quantity]] = []
     last_ref_end = -10
