@@ -82,6 +82,8 @@ def _translit(folded: str) -> str:
     return " ".join(words)
 
 
+# "Eastern Ghouta" and "the Ghouta" name one area
+_DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
 
@@ -101,6 +103,7 @@ class Anchor:
     group: int  # coordination group id within the sentence
     date: Any | None = None  # dates.DateMention
     shared: bool = False  # the region is shared by coordinated places
+    named: bool = False  # "مجزرة دوما", "the Khan Sheikhoun attack": a reference to a known attack
 
 
 @dataclass
@@ -373,6 +376,14 @@ class _Doc:
             return []
         return places
 
+    def _named_reference(self, pm: Any, s: Sentence) -> bool:
+        b0 = self.lay.tokens_before(pm.start, 1, s.start)
+        a1 = self.lay.tokens_after(pm.end, 2, s.end)
+        return bool(
+            re.search(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$", self.f[b0 : pm.start])
+            or re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attack|massacre)\b", self.f[pm.end : a1 + 1])
+        )
+
     def _named_attack(self, pm: Any, s: Sentence) -> bool:
         """"هجوم خان شيخون", "مجزرة الغوطة", "the Khan Sheikhoun attack", "the Douma chemical attack"."""
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
@@ -440,6 +451,11 @@ class _Doc:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
             if cands:
                 for a in self._regions(s, cands):
+                    if a.place is not None and self._named_reference(a.place, s):
+                        # a reference carries only its own words: not the dates, means and
+                        # figures of the other events in its sentence ("ضربات ... ردًا على مجزرة دوما")
+                        a.named = True
+                        a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
                     anchors.append(a)
                 continue
@@ -555,9 +571,19 @@ class _Doc:
         attacks = self._attack_positions(s)
         cands = [d for d in self.dates if d.start >= r0 and d.end <= r1 and self._usable_date(d)]
         if a.place is not None:
-            after = [d for d in cands if d.start >= a.place.end and self.lay.tokens_between(a.place.end, d.start) <= 6]
+            pool = self.dates if a.named else cands
+            after = [
+                d
+                for d in pool
+                if d.start >= a.place.end
+                and d.end <= s.end
+                and self._usable_date(d)
+                and self.lay.tokens_between(a.place.end, d.start) <= 6
+            ]
             if after:
                 return after[0]
+            if a.named:
+                return None
         good = [d for d in cands if self._attack_role_ok(s, d.start, d.end, attacks)]
         if good:
             ref = a.place.start if a.place is not None else r0
@@ -615,7 +641,7 @@ class _Doc:
         keys: set[str] = set()
         p = self._place(pm)
         while p is not None and len(keys) < 8:
-            keys |= {p.id, "name:" + p.name.lower().replace(" governorate", "").strip()}
+            keys |= {p.id, "name:" + _DIRECTIONS.sub("", p.name.lower().replace(" governorate", "")).strip()}
             p = self.parent.get(p.id)
         return keys
 
