@@ -20,6 +20,7 @@ The steps, each explainable:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -531,7 +532,7 @@ class _Doc:
         """
         bounds = [s.start]
         groups = [0]
-        for prev, pm in zip(cands, cands[1:]):
+        for prev, pm in itertools.pairwise(cands):
             between = [d for d in self.dates if d.start >= prev.end and d.end <= pm.start]
             gap = self.f[prev.end : pm.start]
             coordinated = (
@@ -551,7 +552,8 @@ class _Doc:
             members = [a for a in out if a.group == g]
             if len(members) > 1:
                 span = (members[0].region[0], members[-1].region[1])
-                area = self.locates.get(members[-1].place.start)
+                last = members[-1].place
+                area = self.locates.get(last.start) if last is not None else None
                 if area is not None and self._place(area).kind == "region":
                     # "Ein Tarma, Moadamiyah and Zamalka areas of the Ghouta": one attack on the area
                     out = [a for a in out if a.group != g] + [Anchor(s, area, span, g)]
@@ -666,9 +668,10 @@ class _Doc:
                 incidents.append(home)
             else:
                 home.anchors.append(a)
-            if a.date is not None:
-                if home.date is None or (home.date.precision != "day" and a.date.precision == "day"):
-                    home.date = a.date
+            if a.date is not None and (
+                home.date is None or (home.date.precision != "day" and a.date.precision == "day")
+            ):
+                home.date = a.date
         for a in loose:
             target = None
             dated = [i for i in incidents if i.date is not None and a.date is not None and _overlap(i.date, a.date)]
@@ -871,7 +874,7 @@ class _Doc:
         self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool
     ) -> list[dict[str, str]]:
         out: dict[tuple[str, str], dict[str, str]] = {}
-        default_against = sorted(perps)[0] if perps else "unknown"
+        default_against = min(perps) if perps else "unknown"
 
         restrict = False
 
@@ -900,7 +903,6 @@ class _Doc:
                     add(parties[0], parties[1], "allegation")
                     add(parties[1], parties[0], "allegation")
                 continue
-            spoke = False
             for t in bodies:
                 code = t.code
                 if code in self.v.investigative:
@@ -908,12 +910,10 @@ class _Doc:
                         continue
                     against = next((x.code for x in sent_actors if x.start > t.end), None) or default_against
                     if finding_cue or self._is_speaking(t, s):
-                        add(code, against if finding_cue else against, "finding")
-                        spoke = True
+                        add(code, against, "finding")
                     continue
                 if not self._is_speaking(t, s):
                     continue
-                spoke = True
                 if self._denier(t, s) or (denial_cue and code in ("russia", "syrian-government")):
                     against = code if code in ("russia", "syrian-government", "syrian-opposition", "isis") else default_against
                     add(code, against, "denial")
@@ -923,7 +923,6 @@ class _Doc:
             for t in self._in("generic_body", s.start, s.end):
                 if self.principal_body and finding_cue:
                     add(self.principal_body, default_against, "finding")
-                    spoke = True
                     break
             if not restrict and not self._has("speech", s.start, s.end):  # the outlet's own voice
                 for t in sent_actors:

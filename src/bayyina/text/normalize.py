@@ -28,9 +28,7 @@ TATWEEL = "\u0640"
 # zero-width and directional controls that carry no text
 _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad")
 # Arabic diacritics (harakat, shadda, sukun, superscript alef, Quranic marks)
-_AR_DIACRITICS = set(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670"} | set(
-    chr(c) for c in range(0x06D6, 0x06EE)
-)
+_AR_DIACRITICS = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670"} | {chr(c) for c in range(0x06D6, 0x06EE)}
 _AR_FOLD = {
     "أ": "ا",
     "إ": "ا",
