@@ -89,6 +89,12 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
     ("between 20 December 2016 and 5 January 2017", [("2016-12-20", "2017-01-05", "day", "range", "mention")]),
     ("بين 20 كانون الأول و5 كانون الثاني 2017", [("2016-12-20", "2017-01-05", "day", "range", "mention")]),
     ("from 16-31 March 2015", [("2015-03-16", "2015-03-31", "day", "range", "mention")]),
+    ("Shells fell on 21-22 August 2013.", [("2013-08-21", "2013-08-22", "day", "range", "mention")]),
+    ("قصف متكرر 17-18 آذار", [("0001-03-17", "0001-03-18", "day", "range", None)]),
+    ("In the early hours of Aug. 21, 2013 rockets hit Zamalka.", [
+        ("2013-08-21", "2013-08-21", "day", "absolute", "mention")]),
+    ("Attacks resumed in early April 2017.", [("2017-04-01", "2017-04-30", "month", "absolute", "mention")]),
+    ("تكررت الهجمات خلال شهر آب 2013.", [("2013-08-01", "2013-08-31", "month", "absolute", "mention")]),
     # --- lists share the month and year
     ("قصفت المروحيات البلدة في 16 و31 آذار 2015.", [
         ("2015-03-16", "2015-03-16", "day", "absolute", "mention"),
@@ -234,6 +240,14 @@ def test_month_past_with_dateline() -> None:
                      dateline=dt.date(2013, 12, 13))
     assert [(iso(m.first), iso(m.last), m.year_source) for m in got] == [
         ("2013-03-01", "2013-03-31", "dateline"), ("2013-08-01", "2013-08-31", "dateline")]
+
+
+def test_year_relative_to_dateline() -> None:
+    f = F("02.11.2017 | 23:43\nقصفت البلدة في 4 نيسان من العام الماضي وفي آذار من هذا العام.")
+    got = [(iso(m.first), iso(m.last), m.precision, m.year_source) for m in find_dates(f)][1:]
+    assert got == [("2016-04-04", "2016-04-04", "day", "dateline"), ("2017-03-01", "2017-03-31", "month", "dateline")]
+    (m,) = find_dates(F("في الرابع من نيسان/أبريل من العام الماضي"))
+    assert (m.kind, m.year_source) == ("yearless", None)
 
 
 def test_yearless_day_after_dateline_is_last_year() -> None:

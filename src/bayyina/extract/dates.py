@@ -324,6 +324,7 @@ class _P:
     ambiguous: bool = False
     bare_day: bool = False
     by_clitic_b: bool = False
+    rel_year: int | None = None  # "من العام الماضي" → -1
 
 
 @dataclass
@@ -504,6 +505,11 @@ class _Parser:
         return _P(i, i + 5, d, mo, y)
 
     def rel_after(self, p: _P) -> None:
+        yr = self.m(p.j, "year_rel")
+        if yr is not None:
+            p.rel_year = int(yr.value)
+            p.j = yr.j
+            return
         pm = self.m(p.j, "past", "future")
         if pm is not None and pm.phrase[0] not in ("last", "past", "next", "coming"):
             p.rel = pm.kind
@@ -696,7 +702,8 @@ def _scan(tk: Tokens) -> list[_Raw]:
             if p.bare_day:
                 i += 1
                 continue
-            if p.day is None and p.year is None and p.mod is None and not p.combined and p.rel is None:
+            if p.day is None and p.year is None and p.mod is None and not p.combined and p.rel is None \
+                    and p.rel_year is None:
                 # a bare month needs a cue: "في نيسان", "in April", "بنيسان", "last April"
                 cue = P.m(i - 1, "month_cue", "past", "future") if i > 0 else None
                 cued = p.by_clitic_b or (cue is not None and cue.j == i)
@@ -991,7 +998,9 @@ def _resolve_inner(folded: str, r: _Raw, dl: dt.date | None, yb_starts: list[int
             return DateMention(S, E, f, la, prec, True, "absolute", "mention")
         r.rel = p.rel
         src: str | None
-        if p.rel is not None and dl is not None:
+        if p.rel_year is not None:
+            y, src = (dl.year + p.rel_year, "dateline") if dl is not None else (None, None)
+        elif p.rel is not None and dl is not None:
             y, src = _rel_month_year(p, dl), "dateline"
         else:
             y, src = _context_year(folded, r, p.month, p.day, dl, yb_starts, yb)
