@@ -121,6 +121,12 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("وأكدت الشبكة أن عدد ضحايا الهجمات بلغ 87 شخصاً.", [("killed", 87, 87)]),
     ("سجلت 20 حالة اختناق في المشفى.", [("injured", 20, 20)]),
     ("killed 23, including five women and six children, and injured 200", [("killed", 23, 23), ("injured", 200, 200)]),
+    ("ارتفعت حصيلة ضحايا الهجوم الكيميائي إلى 86 قتيلا.", [("killed", 86, 86)]),
+    ("وقضى 5 أشخاص اختناقا بينما فارق 3 آخرون الحياة لاحقا.", [("killed", 5, 5), ("killed", 3, 3)]),
+    ("Doctors treated 200 suffocation cases and the attack claimed the lives of 1,400.", [
+        ("injured", 200, 200), ("killed", 1400, 1400)]),
+    ("The 2013 attack killed hundreds.", [("killed", 200, None)]),
+    ("Those killed included 10 children.", []),
     # not casualties
     ("87 nations voted in favour and 15 voted against.", []),
     ("يعيش في المدينة 500 ألف شخص.", []),
