@@ -190,13 +190,38 @@ class _Doc:
         dates = [d for d in find_dates(f, dateline=self.dateline)]
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
-        self.places = [p for p in ex.gaz.find(f) if p.candidates]
+        self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
+
+    def _disambiguate(self, places: list[Any]) -> list[Any]:
+        """A name several places share is the one in the country the text is about
+        ("al-Hamdaniya district of Aleppo" is in Syria, not Iraq): the country of the
+        place right after it, else the country most of the text's unambiguous places are in."""
+        import dataclasses
+        from collections import Counter
+
+        sure = Counter(p.candidates[0].country for p in places if len({c.country for c in p.candidates}) == 1)
+        out = []
+        for i, p in enumerate(places):
+            countries = [c.country for c in p.candidates]
+            if len(set(countries)) > 1:
+                nxt = places[i + 1] if i + 1 < len(places) else None
+                want = None
+                if nxt is not None and self.lay.tokens_between(p.end, nxt.start) <= 4:
+                    want = nxt.candidates[0].country
+                if want not in countries and sure:
+                    want = next((c for c, _ in sure.most_common() if c in countries), None)
+                if want is not None and want != countries[0]:
+                    best = [c for c in p.candidates if c.country == want]
+                    rest = [c for c in p.candidates if c.country != want]
+                    p = dataclasses.replace(p, candidates=tuple(best + rest))
+            out.append(p)
+        return out
 
     # ------------------------------------------------------------ places the gazetteer lacks
     def _unknown_places(self) -> list[Any]:
@@ -301,7 +326,10 @@ class _Doc:
         prefix = pm.prefix.lstrip("وف")
         if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
             return True
-        a = self.lay.tokens_before(pm.start, 3, s.start)
+        b1 = self.lay.tokens_before(pm.start, 1, s.start)
+        if re.fullmatch(r"\s*(?:by|قبل)\s*", self.f[b1 : pm.start]):
+            return False  # "use of toxic gas by Damascus", "من قبل دمشق": the actor
+        a = self.lay.tokens_before(pm.start, 3 if not pm.surface.isascii() else 4, s.start)
         window = self.f[a : pm.start]
         if self.v.has("locative", window):
             return True
@@ -318,14 +346,14 @@ class _Doc:
         n = self.lay.tokens_between(prev.end, pm.start)
         if n > 8:
             return False
-        if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
-            return False
         a, b = self._place(prev), self._place(pm)
         ra, rb = KIND_RANK.get(a.kind, 3), KIND_RANK.get(b.kind, 3)
         if rb < ra or (rb == ra and b.population <= a.population):
             return False
-        if _contains(b, a):
-            return True
+        if _contains(b, a) and not pm.prefix.startswith("و"):
+            return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
+        if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
+            return False
         if n > 4:
             return False
         rest = gap
@@ -554,7 +582,10 @@ class _Doc:
                 span = (members[0].region[0], members[-1].region[1])
                 last = members[-1].place
                 area = self.locates.get(last.start) if last is not None else None
-                if area is not None and self._place(area).kind == "region":
+                if area is not None and (
+                    self._place(area).kind == "region"
+                    or all(self._place(a.place).kind in ("neighbourhood", "district") for a in members if a.place)
+                ):
                     # "Ein Tarma, Moadamiyah and Zamalka areas of the Ghouta": one attack on the area
                     out = [a for a in out if a.group != g] + [Anchor(s, area, span, g)]
                     continue
