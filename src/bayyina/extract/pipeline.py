@@ -186,7 +186,7 @@ class _Doc:
         self.f = self.ft.text
         self.lay = Layout(self.f)
         f = self.f
-        self.dateline = find_dateline(f)
+        self.dateline = find_dateline(f) or self._first_line_date(f)
         dates = [d for d in find_dates(f, dateline=self.dateline)]
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
@@ -267,6 +267,17 @@ class _Doc:
             )
             out.append(PlaceMatch(a, b, name, (place,), ""))
         return out
+
+    @staticmethod
+    def _first_line_date(f: str) -> dt.date | None:
+        """"Published: 5 April 2017" on a short first line is the text's dateline."""
+        from bayyina.extract.dates import find_dates
+
+        first = f.split("\n", 1)[0]
+        if len(first) > 80 or "\n" not in f:
+            return None
+        days = [d for d in find_dates(first) if d.has_year and d.precision == "day"]
+        return days[0].first if len(days) == 1 else None
 
     # ------------------------------------------------------------ helpers
     def _fill_years(self, dates: list[Any]) -> list[Any]:
@@ -445,7 +456,13 @@ class _Doc:
         events = [t.start for t in self._in("event", s.start, pos)]
         if events and (not before or events[-1] > before[-1]):
             return after_attack
-        return bool(attacks)
+        if before:
+            # "warned that militants were preparing to stage the use of chemicals in X"
+            h0 = self.lay.tokens_before(before[-1], 8, s.start)
+            return not self._has("hypothetical", h0, before[-1])
+        # nothing before it: the first cue after it decides ("in London to remember the victims")
+        later = sorted([(a, "attack") for a in attacks if a >= end] + [(t.start, "event") for t in self._in("event", end, s.end)])
+        return bool(later) and later[0][1] == "attack"
 
     # ------------------------------------------------------------ anchors
     def _anchors(self) -> list[Anchor]:
