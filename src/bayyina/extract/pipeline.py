@@ -859,6 +859,8 @@ class _Doc:
                     if r0 <= d.start and d.end <= r1 and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):
                         date = d
                         break
+        if not perps:
+            perps = self._doc_perpetrators(spans)
         if not agents:
             agents = next_agents  # the sentence after the anchor names the agent
         if not means:
@@ -885,6 +887,21 @@ class _Doc:
             "evidence": evidence,
         }
 
+    def _doc_perpetrators(self, spans: list[tuple[Sentence, tuple[int, int], str]]) -> set[str]:
+        """"سلسلة هجمات بغاز الكلور نفّذتها مروحيات النظام": who the text says carried out its
+        attacks, for an incident whose own sentences name nobody."""
+        out: set[str] = set()
+        for s, _r, how in spans:
+            if how not in ("doc", "doc-attr") or not self._attack_positions(s):
+                continue
+            if self._has("mutual", s.start, s.end) or self._has("denial", s.start, s.end):
+                continue
+            speakers = [t for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)]
+            for t in self._in("actors", s.start, s.end):
+                if not any(t.start < b.end and b.start < t.end for b in speakers):
+                    out.add(t.code)
+        return out
+
     def _is_speaking(self, t: Term, s: Sentence) -> bool:
         """A body that says, finds, accuses or denies: the first party after such a verb
         ("وقال مسؤول ... في مكتب توثيق", "حمّلت الآلية الحكومة": the mechanism, not the
@@ -900,6 +917,11 @@ class _Doc:
         if cues:
             last = max(cues, key=lambda c: c.end)
             between = [x for g in ("bodies", "actors") for x in self._in(g, last.end, t.start)]
+            if between and all(x.group == "bodies" for x in between):
+                # "قالت منظمتا هيومن رايتس ووتش والعفو الدولية": speakers joined by "and"
+                rest = self.f[max(x.end for x in between) : t.start]
+                if re.fullmatch(r"[\s,]*(?:and|و)?[\s,]*", rest) or t.start == max(x.end for x in between) or self.f[t.start] == "و":
+                    between = []
             if not between:
                 if self._has("accuse", last.start, last.end):
                     # "حمّلت الآلية الحكومة المسؤولية": a party just before the verb accuses
