@@ -95,13 +95,14 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
         ("2013-08-21", "2013-08-21", "day", "absolute", "mention")]),
     ("Attacks resumed in early April 2017.", [("2017-04-01", "2017-04-30", "month", "absolute", "mention")]),
     ("تكررت الهجمات خلال شهر آب 2013.", [("2013-08-01", "2013-08-31", "month", "absolute", "mention")]),
-    # --- lists share the month and year
-    ("قصفت المروحيات البلدة في 16 و31 آذار 2015.", [
-        ("2015-03-16", "2015-03-16", "day", "absolute", "mention"),
-        ("2015-03-31", "2015-03-31", "day", "absolute", "mention")]),
-    ("Helicopters struck on March 16 and 31, 2015.", [
-        ("2015-03-16", "2015-03-16", "day", "absolute", "mention"),
-        ("2015-03-31", "2015-03-31", "day", "absolute", "mention")]),
+    # --- lists of days share the month and year and make one range
+    ("قصفت المروحيات البلدة في 16 و31 آذار 2015.", [("2015-03-16", "2015-03-31", "day", "range", "mention")]),
+    ("Helicopters struck on March 16 and 31, 2015.", [("2015-03-16", "2015-03-31", "day", "range", "mention")]),
+    ("Rockets hit the town on March 8 and 9, 2016.", [("2016-03-08", "2016-03-09", "day", "range", "mention")]),
+    ("في 8 و9 آذار قصفت البلدة", [("0001-03-08", "0001-03-09", "day", "range", None)]),
+    ("on 7 April and 4 May 2017", [
+        ("2017-04-07", "2017-04-07", "day", "yearless", "context"),
+        ("2017-05-04", "2017-05-04", "day", "absolute", "mention")]),
     # --- yearless: no year anywhere in the text
     ("تبادلت الأطراف الاتهامات أمس الثلاثاء 19 مارس بشأن الهجوم.", [
         ("0001-03-19", "0001-03-19", "day", "yearless", None)]),
@@ -154,11 +155,10 @@ def test_spans_point_into_folded_text() -> None:
     assert m.has_year
 
 
-def test_list_first_item_has_year_from_group() -> None:
+def test_list_of_days_is_one_range_span() -> None:
     f = F("Helicopters struck on March 16 and 31, 2015.")
-    a, b = find_dates(f)
-    assert f[a.start : a.end] == "march 16" and not a.has_year and a.year_source == "mention"
-    assert b.has_year
+    (m,) = find_dates(f)
+    assert f[m.start : m.end] == "march 16 and 31, 2015" and m.has_year
 
 
 # --- datelines and relative dates

@@ -694,9 +694,9 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 # lists: "16 و31 آذار 2015", "March 16 and 31, 2015"
                 lst = _try_list(P, p)
                 if lst is not None:
+                    # "on March 8 and 9, 2016" / "في 16 و31 آذار": days of one series → a range
                     pa, pb = lst
-                    emit_date(pa, group_year=pb.year is not None)
-                    emit_date(pb)
+                    out.append(_Raw(ss[pa.i], es[pb.j - 1], "range", a=pa, b=pb))
                     i = pb.j
                     continue
             if p.bare_day:

@@ -69,7 +69,7 @@ class CasualtyMention:
 
 
 _NUM_KINDS = frozenset({"unit", "teen_unit", "tens", "hundred", "hundred_mult", "thousand", "mult"})
-_CUE_KINDS = ("killed", "injured", "person", "reference", "link", "inclusion", "total_verb")
+_CUE_KINDS = ("killed", "injured", "person", "reference", "link", "inclusion", "total_verb", "neutral")
 _KNOWN_KINDS = _NUM_KINDS | {"vague", "vague_mult", "at_least", "about", "about_post", "at_least_post",
                              "inclusion_post", "percent"} | set(_CUE_KINDS)
 _PUNCT_STOP = frozenset(".!?;:,()[]\"'«»|/")
@@ -270,7 +270,7 @@ class _QParser:
             else:
                 qual, high = "at_least", None
             k = pm.j
-        elif qual == "exact" and k + 1 < tk.n and tk.ts[k] in ("-", "to", "الى", "و", "and"):
+        elif qual in ("exact", "about") and k + 1 < tk.n and tk.ts[k] in ("-", "to", "الى", "و", "and"):
             # ranges: "10-15", "between 10 and 15", "بين 10 و15"
             is_between = i > 0 and tk.ts[i - 1] in ("بين", "between")
             if tk.ts[k] == "-" or tk.ts[k] in ("to", "الى") or is_between:
@@ -391,6 +391,17 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         steps = 0
         while k < n and steps < 6:
             tok = ts[k]
+            if tok == "," and k + 1 < n and (nv.v.match(tk, k + 1, {"inclusion"}) is not None
+                                             or ts[k + 1] in ("most", "many", "mostly")):
+                # an aside about the same people: "Thirty-one people, among them 11 children, were treated"
+                close = k + 1
+                while close < min(n, k + 14) and ts[close] not in _PUNCT_STOP:
+                    close += 1
+                if close < n and ts[close] == ",":
+                    k = close + 1
+                    steps += 1
+                    continue
+                break
             if tok in _PUNCT_STOP or tk.newline_before(k) or k in q_start_toks:
                 break
             if _starts_with_wa(tok) or tok in ("and", "or"):
@@ -405,11 +416,17 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
             k += 1
             steps += 1
         own_cue = kind is not None
-        if kind is not None and steps > 0 and a > 0:
-            # "توفي 3 أطفال اختناقا": a cue right before the number beats one reached after a person noun
-            pre = _cue_kind(_word_kinds(ts[a - 1]))
-            if pre is not None and pre != kind:
-                kind, cue_tok = pre, a - 1
+        if kind is not None and steps > 0:
+            # "توفي 3 أطفال اختناقا", "قتل فيها أكثر من 1400 شخص اختناقا": a cue just before the number
+            # beats one reached after a person noun
+            for back in range(a - 1, max(-1, a - 4), -1):
+                if ts[back] in _PUNCT_STOP or back + 1 in q_end_toks or ts[back] in ("and", "or", "و"):
+                    break
+                pre = _cue_kind(_word_kinds(ts[back]))
+                if pre is not None:
+                    if pre != kind:
+                        kind, cue_tok = pre, back
+                    break
         # 2. a cue before the number in its clause
         if kind is None:
             k = a - 1
