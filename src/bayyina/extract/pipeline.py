@@ -504,6 +504,7 @@ class _Doc:
                         a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
                     anchors.append(a)
+                    anchors.extend(self._repeats(a))
                 continue
             if not chem:
                 continue
@@ -520,6 +521,30 @@ class _Doc:
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
                     break
         return anchors
+
+    def _repeats(self, a: Anchor) -> list[Anchor]:
+        """"... on Ltamenah on 24 March 2017, affecting 16, and again on 30 March": the same
+        place attacked again on a later date in the same region is another incident."""
+        if a.date is None or a.place is None or a.named:
+            return []
+        r0, r1 = a.region
+        later = [
+            d
+            for d in self.dates
+            if a.date.end <= d.start
+            and d.end <= r1
+            and self._usable_date(d)
+            and not _overlap(d, a.date)
+            and self._attack_role_ok(a.sentence, d.start, d.end, self._attack_positions(a.sentence))
+            and re.search(r"(?<![a-z])(?:again|then|and)(?![a-z])|(?<!\w)(?:مجددا|ثانيه|ثم|كما|و)(?!\w)", self.f[self.lay.tokens_before(d.start, 4, r0) : d.start])
+        ]
+        out: list[Anchor] = []
+        for d in later:
+            cut = self.lay.tokens_before(d.start, 3, r0)
+            prev = out[-1] if out else a
+            prev.region = (prev.region[0], cut)
+            out.append(Anchor(a.sentence, a.place, (cut, r1), a.group, d, a.shared))
+        return out
 
     def _offset_date(self, s: Sentence, anchors: list[Anchor]) -> Any | None:
         """A date given as an offset from the previous incident's date, at that unit's precision."""
