@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 
 import pytest
@@ -113,8 +114,8 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
     ("هجوم يوم 21 أغسطس على الغوطة", [("0001-08-21", "0001-08-21", "day", "yearless", None)]),
     ("في 29 شباط قصفت الطائرات", [("0004-02-29", "0004-02-29", "day", "yearless", None)]),
     # --- year from context
-    ("هجوم على دوما في 7 أبريل / نيسان، وتقرير في 15 مايو / أيار بشأن هجوم على سراقب في فبراير / شباط. 4 ، 2018، "
-     "وهجوم في سالزبري في 4 مارس.", [
+    (("هجوم على دوما في 7 أبريل / نيسان، وتقرير في 15 مايو / أيار بشأن هجوم على سراقب في فبراير / شباط. 4 ، 2018، "
+      "وهجوم في سالزبري في 4 مارس."), [
          ("2018-04-07", "2018-04-07", "day", "yearless", "context"),
          ("2018-05-15", "2018-05-15", "day", "yearless", "context"),
          ("2018-02-04", "2018-02-04", "day", "absolute", "mention"),
@@ -184,7 +185,7 @@ def test_dateline_numeric_with_time() -> None:
 def test_dateline_reuters_styles() -> None:
     f = F("(Reuters) April 5, 2017 - A suspected gas attack killed dozens on Tuesday.")
     assert find_dateline(f) == dt.date(2017, 4, 5)
-    tue = [m for m in find_dates(f) if m.kind == "relative"][0]
+    tue = next(m for m in find_dates(f) if m.kind == "relative")
     assert tue.first == dt.date(2017, 4, 4)
     f2 = F("BEIRUT, April 5, 2017 (Reuters) - Warplanes struck the town yesterday.")
     assert find_dateline(f2) == dt.date(2017, 4, 5)
@@ -349,4 +350,4 @@ def test_time_is_linear_in_length() -> None:
 
 def test_mentions_are_ordered_and_disjoint() -> None:
     ms: list[DateMention] = find_dates(_mk(50_000, _PARA))
-    assert all(a.end <= b.start for a, b in zip(ms, ms[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ms))

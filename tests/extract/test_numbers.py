@@ -116,8 +116,8 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("at least 70 dead and hundreds injured", [("killed", 70, None), ("injured", 200, None)]),
     ("200 persons suffered symptoms of exposure.", [("injured", 200, 200)]),
     ("توفي 3 أطفال اختناقا.", [("killed", 3, 3)]),
-    ("بلغ 87 شخصاً، يتوزعون إلى 45 من مسلحي المعارضة، و7 من الأسرى، و35 مدنياً، بينهم 19 طفلاً، و6 سيدات، "
-     "إضافة إلى إصابة ما لا يقل عن 1867 شخصاً.", [("injured", 1867, None)]),
+    (("بلغ 87 شخصاً، يتوزعون إلى 45 من مسلحي المعارضة، و7 من الأسرى، و35 مدنياً، بينهم 19 طفلاً، و6 سيدات، "
+      "إضافة إلى إصابة ما لا يقل عن 1867 شخصاً."), [("injured", 1867, None)]),
     ("وأكدت الشبكة أن عدد ضحايا الهجمات بلغ 87 شخصاً.", [("killed", 87, 87)]),
     ("سجلت 20 حالة اختناق في المشفى.", [("injured", 20, 20)]),
     ("killed 23, including five women and six children, and injured 200", [("killed", 23, 23), ("injured", 200, 200)]),
@@ -127,6 +127,12 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
         ("injured", 200, 200), ("killed", 1400, 1400)]),
     ("The 2013 attack killed hundreds.", [("killed", 200, None)]),
     ("Those killed included 10 children.", []),
+    ("أفاد أطباء بأن 25 شخصاً ظهرت عليهم أعراض التسمم بعد الغارة.", [("injured", 25, 25)]),
+    ("Rescuers said 42 people were found dead in their homes.", [("killed", 42, 42)]),
+    ("Thirty-one people, among them 11 children, were treated for suffocation.", [("injured", 31, 31)]),
+    ("killing an estimated 3,200 to 5,000 people, most of them civilians.", [("killed", 3200, 5000)]),
+    ("التي قُتل فيها أكثر من 1400 شخص اختناقاً بغاز السارين", [("killed", 1400, None)]),
+    ("Six civilians were killed and dozens were wounded yesterday.", [("killed", 6, 6), ("injured", 20, None)]),
     # not casualties
     ("87 nations voted in favour and 15 voted against.", []),
     ("يعيش في المدينة 500 ألف شخص.", []),
