@@ -192,6 +192,12 @@ def test_dateline_reuters_styles() -> None:
     assert [m.first for m in find_dates(f2) if m.kind == "relative"] == [dt.date(2017, 4, 4)]
 
 
+def test_dateline_city_agency_style() -> None:
+    f = F("دمشق - 5 نيسان 2017 (سانا)\nقالت الوزارة أمس إن الاتهامات مفبركة.")
+    assert find_dateline(f) == dt.date(2017, 4, 5)
+    assert find_dateline(F("قتل 7 نيسان 2018 في دوما")) is None
+
+
 def test_dateline_without_year_is_not_a_dateline() -> None:
     f = F("DAMASCUS, April 5 (Reuters) - Syrian state media said on Friday that the army denied it.")
     assert find_dateline(f) is None
@@ -285,6 +291,9 @@ def test_yearless_range_without_context() -> None:
         ("The report was published on 30 June 2017.", "event"),
         ("On 4 April 2017, a sarin attack hit the town.", "attack"),
         ("في 4 نيسان 2017", "unknown"),
+        ("أحيا ناشطون، الثلاثاء 21 آب 2018، الذكرى الخامسة للمجزرة.", "event"),
+        ("قال المرصد في 5 نيسان 2017 إن الطائرات عادت.", "event"),
+        ("في الذكرى الخامسة للهجوم الكيميائي على الغوطة في 21 آب 2013", "attack"),
     ],
 )
 def test_date_role(raw: str, role: str) -> None:

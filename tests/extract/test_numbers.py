@@ -133,6 +133,10 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("killing an estimated 3,200 to 5,000 people, most of them civilians.", [("killed", 3200, 5000)]),
     ("التي قُتل فيها أكثر من 1400 شخص اختناقاً بغاز السارين", [("killed", 1400, None)]),
     ("Six civilians were killed and dozens were wounded yesterday.", [("killed", 6, 6), ("injured", 20, None)]),
+    ("سقط 58 قتيلاً على الأقل و20 جريحا.", [("killed", 58, None), ("injured", 20, 20)]),
+    ("ارتفاع عدد القتلى إلى 58.", [("killed", 58, 58)]),
+    ("سقوط 3 قتلى وعشرات المصابين.", [("killed", 3, 3), ("injured", 20, None)]),
+    ("The regime killed 5 rebels and shelled 3 towns.", [("killed", 5, 5)]),
     # not casualties
     ("87 nations voted in favour and 15 voted against.", []),
     ("يعيش في المدينة 500 ألف شخص.", []),

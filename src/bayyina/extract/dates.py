@@ -836,8 +836,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
         if letters == 0:
             return r
         at_edge = not before.strip(" -|,:()") or not after.strip(" -|,:().")
-        if at_edge and letters <= 40 and (any(c in rest for c in "|-")
-                                          or any(lbl in rest.split() for lbl in _DATELINE_LABELS)):
+        marked = any(c in rest for c in "|-(:") or any(lbl in rest.split() for lbl in _DATELINE_LABELS)
+        if marked and letters <= 40 and (at_edge or letters <= 12):
             return r
         a = after.lstrip()
         if len(before) <= 40 and a[:1] in ("-", "|", "(") and (a[:1] != "(" or "-" in a[:30]):

@@ -461,6 +461,9 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         # 3. a count inside a total ("بينهم 13 طفلا", "including four children") unless it has its own cue
         if not own_cue and _inside_total(tk, a, q_end_toks):
             continue
+        if own_cue and q.qualifier == "exact" and q.high == q.low \
+                and nv.v.match(tk, cue_tok + 1, {"at_least_post"}) is not None:
+            q = Quantity(q.start, q.end, q.low, None, "at_least")  # "58 قتيلا على الأقل"
         s = min(q.start, ss[cue_tok])
         e = max(q.end, es[cue_tok])
         out.append(CasualtyMention(s, e, kind, q.low, q.high, q))
