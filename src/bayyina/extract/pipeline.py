@@ -19,6 +19,7 @@ The steps, each explainable:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -194,6 +195,14 @@ class _Doc:
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
+        self._index: dict[str, tuple[list[int], list[Any]]] = {
+            name: ([x.start for x in items], items)
+            for name, items in [("places", self.places), ("dates", self.dates), ("casualties", self.casualties)]
+            + [(g, ts) for g, ts in self.terms.items()]
+        }
+        self._roles_cache: dict[int, list[tuple[Any, bool, bool]]] = {}
+        self._fam_cache: dict[tuple[int, str], set[str]] = {}
+        self._attack_cache: dict[int, list[int]] = {}
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
@@ -303,25 +312,43 @@ class _Doc:
             out.append(d)
         return out
 
+    def _span(self, name: str, a: int, b: int) -> list[Any]:
+        """The mentions of one kind (places, dates, casualties, a term group) inside [a, b)."""
+        starts, items = self._index.get(name, ([], []))
+        out = []
+        i = bisect.bisect_left(starts, a)
+        while i < len(items) and starts[i] < b:
+            if items[i].end <= b:
+                out.append(items[i])
+            i += 1
+        return out
+
+    def _touching(self, name: str, a: int, b: int) -> list[Any]:
+        """Mentions that overlap [a, b) (they are at most a few hundred characters long)."""
+        return [x for x in self._span(name, max(0, a - 300), b + 300) if x.start < b and a < x.end]
+
     def _in(self, group: str, a: int, b: int) -> list[Term]:
-        return [t for t in self.terms.get(group, []) if t.start >= a and t.end <= b]
+        return self._span(group, a, b)
 
     def _has(self, group: str, a: int, b: int) -> bool:
-        return any(t.start >= a and t.end <= b for t in self.terms.get(group, []))
+        return bool(self._span(group, a, b))
 
     def _chemical(self, a: int, b: int) -> bool:
         return self._has("chemical", a, b) or self._has("agents", a, b)
 
     def _attack_positions(self, s: Sentence) -> list[int]:
         """Offsets of attack cues in a sentence ("used" only with a chemical word after it)."""
+        if s.index in self._attack_cache:
+            return self._attack_cache[s.index]
         pos = [t.start for t in self._in("attack", s.start, s.end)]
         for t in self._in("use", s.start, s.end):
             after = self.lay.tokens_after(t.end, 5, s.end)
             before = self.lay.tokens_before(t.start, 5, s.start)
             if self._chemical(t.end, after) or self._chemical(before, t.start):
                 pos.append(t.start)
-        pos += [c.start for c in self.casualties if s.start <= c.start < s.end]  # "قُتلوا في سرمين"
-        return sorted(pos)
+        pos += [c.start for c in self._span("casualties", s.start, s.end)]  # "قُتلوا في سرمين"
+        self._attack_cache[s.index] = sorted(pos)
+        return self._attack_cache[s.index]
 
     def _principal_body(self) -> str | None:
         """The most specific investigative body the text names ("the report" refers to it)."""
@@ -378,12 +405,12 @@ class _Doc:
 
     def _place_roles(self, s: Sentence) -> list[tuple[Any, bool, bool]]:
         """(place, locative, locator) for each place mention of a sentence."""
+        if s.index in self._roles_cache:
+            return self._roles_cache[s.index]
         out: list[tuple[Any, bool, bool]] = []
         prev = None
         prev_loc = False
-        for pm in self.places:
-            if pm.start < s.start or pm.end > s.end:
-                continue
+        for pm in self._span("places", s.start, s.end):
             loc = self._is_locative(pm, s, prev, prev_loc)
             locator = prev is not None and self._is_locator(pm, prev)
             if locator and prev is not None:
@@ -393,6 +420,7 @@ class _Doc:
             out.append((pm, loc, locator))
             if not locator:
                 prev, prev_loc = pm, loc
+        self._roles_cache[s.index] = out
         return out
 
     def _lone_place(self, s: Sentence, roles: list[tuple[Any, bool, bool]]) -> list[Any]:
@@ -403,7 +431,7 @@ class _Doc:
             for pm, _loc, locator in roles
             if not locator
             and self._place(pm).kind not in ("country", "governorate", "region")
-            and not any(t.start < pm.end and pm.start < t.end for g in ("bodies", "actors") for t in self.terms.get(g, []))
+            and not any(self._touching(g, pm.start, pm.end) for g in ("bodies", "actors"))
             and not self._speaker_location(pm, s)
         ]
         if len(places) != 1:
@@ -512,8 +540,8 @@ class _Doc:
             if offset is not None:
                 anchors.append(Anchor(s, None, (s.start, s.end), -1, offset))
                 continue
-            for d in self.dates:
-                if d.start < s.start or d.end > s.end or not self._usable_date(d):
+            for d in self._span("dates", s.start, s.end):
+                if not self._usable_date(d):
                     continue
                 before = [a for a in attacks if a < d.start and self.lay.tokens_between(a, d.start) <= 12]
                 events = [t.start for t in self._in("event", s.start, d.start)]
@@ -530,7 +558,7 @@ class _Doc:
         r0, r1 = a.region
         later = [
             d
-            for d in self.dates
+            for d in self._span("dates", a.date.end, r1)
             if a.date.end <= d.start
             and d.end <= r1
             and self._usable_date(d)
@@ -603,7 +631,7 @@ class _Doc:
         bounds = [s.start]
         groups = [0]
         for prev, pm in itertools.pairwise(cands):
-            between = [d for d in self.dates if d.start >= prev.end and d.end <= pm.start]
+            between = self._span("dates", prev.end, pm.start)
             gap = self.f[prev.end : pm.start]
             coordinated = (
                 not between
@@ -644,7 +672,7 @@ class _Doc:
         r0, r1 = a.region
         s = a.sentence
         attacks = self._attack_positions(s)
-        cands = [d for d in self.dates if d.start >= r0 and d.end <= r1 and self._usable_date(d)]
+        cands = [d for d in self._span("dates", r0, r1) if self._usable_date(d)]
         if a.place is not None:
             pool = self.dates if a.named else cands
             after = [
@@ -666,8 +694,8 @@ class _Doc:
         # a date elsewhere in the sentence
         rest = [
             d
-            for d in self.dates
-            if d.start >= s.start and d.end <= s.end and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
+            for d in self._span("dates", s.start, s.end)
+            if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
         ]
         return rest[0] if rest else None
 
@@ -711,6 +739,12 @@ class _Doc:
         return [self._render(inc) for inc in incidents]
 
     def _family(self, pm: Any) -> set[str]:
+        key = (pm.start, pm.candidates[0].id)
+        if key not in self._fam_cache:
+            self._fam_cache[key] = self._family_uncached(pm)
+        return self._fam_cache[key]
+
+    def _family_uncached(self, pm: Any) -> set[str]:
         """Keys under which mentions count as the same place: id, name (city = governorate),
         and for a neighbourhood the town the text locates it in."""
         keys: set[str] = set()
@@ -724,12 +758,11 @@ class _Doc:
         incidents: list[Incident] = []
         placed = [a for a in anchors if a.place is not None]
         loose = [a for a in anchors if a.place is None]
-        # parents that locate a place elsewhere in the doc join it
+        families: list[set[str]] = []  # each incident's place keys, kept as anchors join
         for a in placed:
             fam = self._family(a.place)
             home = None
-            for inc in incidents:
-                ifam = set().union(*(self._family(x.place) for x in inc.anchors))
+            for inc, ifam in zip(incidents, families):
                 if not fam & ifam:
                     continue
                 if a.date is not None and inc.date is not None and not _overlap(a.date, inc.date):
@@ -739,8 +772,10 @@ class _Doc:
             if home is None:
                 home = Incident([a])
                 incidents.append(home)
+                families.append(set(fam))
             else:
                 home.anchors.append(a)
+                families[incidents.index(home)] |= fam
             if a.date is not None and (
                 home.date is None or (home.date.precision != "day" and a.date.precision == "day")
             ):
@@ -792,9 +827,8 @@ class _Doc:
                     others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)]
                     others += [  # a sentence that names another incident's place is about that one
                         pm
-                        for pm in self.places
-                        if s.start <= pm.start < s.end
-                        and not (fam and self._family(pm) & fam)
+                        for pm in self._span("places", s.start, s.end)
+                        if not (fam and self._family(pm) & fam)
                         and any(self._family(pm) & g for g in fams if g is not fam)
                     ]
                     if others:
@@ -872,16 +906,15 @@ class _Doc:
                         continue
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how != "doc":
-                for c in self.casualties:
-                    if c.start >= r0 and c.end <= r1:
-                        if c.kind == "killed" and (killed is None or c.low > killed.low):
-                            killed = c
-                        elif c.kind == "injured" and (injured is None or c.low > injured.low):
-                            injured = c
+                for c in self._span("casualties", r0, r1):
+                    if c.kind == "killed" and (killed is None or c.low > killed.low):
+                        killed = c
+                    elif c.kind == "injured" and (injured is None or c.low > injured.low):
+                        injured = c
             if date is None and not is_anchor and chem:
                 attacks = self._attack_positions(s)
-                for d in self.dates:
-                    if r0 <= d.start and d.end <= r1 and self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):
+                for d in self._span("dates", r0, r1):
+                    if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):
                         date = d
                         break
         if not perps:
@@ -951,7 +984,7 @@ class _Doc:
                 if self._has("accuse", last.start, last.end):
                     # "حمّلت الآلية الحكومة المسؤولية": a party just before the verb accuses
                     v0 = self.lay.tokens_before(last.start, 4, s.start)
-                    if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self.terms.get(g, [])):
+                    if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self._touching(g, v0, last.start)):
                         return False
                 return True
         if after:
