@@ -135,6 +135,8 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
     ("بدأ الاجتماع الساعة 8:30 وانتهى 23:43.", []),
     ("مارس النظام ضغوطا 15 مرة على المدنيين.", []),
     ("He may come back. The march was peaceful.", []),
+    ("Those 4 may have died in the strike.", []),
+    ("Rockets fell on 4 May and killed dozens.", [("0001-05-04", "0001-05-04", "day", "yearless", None)]),
     ("قتل 2000 شخص في الحرب.", []),
     ("", []),
 ]

@@ -559,7 +559,7 @@ class _Parser:
             if pm is None and not of:
                 pm = None
             if pm is not None:
-                p = _P(i, pm[1], day, pm[0], combined=pm[2])
+                p = _P(i, pm[1], day, pm[0], combined=pm[2], ambiguous=pm[3])
                 y = self.parse_year(p.j)
                 if y is not None:
                     p.year, p.j, p.same_year = y
@@ -710,6 +710,9 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 if not cued:
                     i += 1
                     continue
+            if p.ambiguous and p.year is None and p.day is not None and _modal_may(tk, p):
+                i += 1  # "those 4 may have died": a verb, not a month
+                continue
             emit_date(p)
             i = p.j
             continue
@@ -723,6 +726,17 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 continue
         i += 1
     return out
+
+
+_MAY_BEFORE = frozenset({"on", "of", "since", "until", "from", "by", "between", "and", "to", "the", "le", "du", "au"})
+
+
+def _modal_may(tk: Tokens, p: _P) -> bool:
+    """An ambiguous Latin month after a day ("4 may", "4 march") followed by a word, with no date preposition."""
+    if p.j >= tk.n or p.i == 0:
+        return p.j < tk.n and tk.ts[p.j].isascii() and tk.ts[p.j].isalpha()
+    nxt = tk.ts[p.j]
+    return nxt.isascii() and nxt.isalpha() and tk.ts[p.i - 1] not in _MAY_BEFORE
 
 
 def _tok_after(tk: Tokens, end: int) -> int:
