@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
+from pathlib import Path
 
 import pytest
 
-from bayyina.extract.dates import DateMention, date_role, find_dateline, find_dates
+from bayyina.extract.dates import DateMention, VocabError, date_role, find_dateline, find_dates, read_tsv
 from bayyina.text.normalize import fold, normalize
 
 
@@ -257,6 +258,23 @@ def test_year_relative_to_dateline() -> None:
     assert got == [("2016-04-04", "2016-04-04", "day", "dateline"), ("2017-03-01", "2017-03-31", "month", "dateline")]
     (m,) = find_dates(F("في الرابع من نيسان/أبريل من العام الماضي"))
     assert (m.kind, m.year_source) == ("yearless", None)
+
+
+def test_day_of_this_or_last_month() -> None:
+    f = F("02.11.2017 | 23:43\nوقع الهجوم في الأول من الشهر الجاري وفي 28 من الشهر الماضي.")
+    got = [(m.kind, iso(m.first), m.year_source) for m in find_dates(f)][1:]
+    assert got == [("relative", "2017-11-01", "dateline"), ("relative", "2017-10-28", "dateline")]
+    (m,) = find_dates(F("في الرابع من الشهر الجاري"))
+    assert (m.kind, m.year_source, m.first) == ("relative", None, dt.date(1, 1, 1))
+
+
+def test_bad_vocabulary_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "calendar.tsv"
+    bad.write_text("# comment\nmonth\t1\tيناير\nmonth\tonly-two-columns\n", encoding="utf-8")
+    with pytest.raises(VocabError, match=r"calendar\.tsv:3"):
+        read_tsv(bad, 3)
+    with pytest.raises(VocabError, match="cannot read"):
+        read_tsv(tmp_path / "missing.tsv", 3)
 
 
 def test_yearless_day_after_dateline_is_last_year() -> None:

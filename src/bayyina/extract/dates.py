@@ -325,6 +325,7 @@ class _P:
     bare_day: bool = False
     by_clitic_b: bool = False
     rel_year: int | None = None  # "من العام الماضي" → -1
+    rel_month: int | None = None  # "من الشهر الجاري" → 0
 
 
 @dataclass
@@ -333,7 +334,7 @@ class _Raw:
 
     start: int
     end: int
-    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "weekday"
+    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "weekday" | "monthday"
     a: _P | None = None
     b: _P | None = None
     year_from_group: bool = False
@@ -566,6 +567,10 @@ class _Parser:
                 else:
                     self.rel_after(p)
                 return p
+            rp = self.m(of.j if of else j, "relperiod")
+            if rp is not None and rp.value.startswith("month:"):
+                # "في الرابع من الشهر الجاري", "on the 4th of last month"
+                return _P(i, rp.j, day, None, rel_month=int(rp.value.split(":")[1]))
             if allow_bare_day and numeric:
                 p = _P(i, j, day, None, bare_day=True)
                 y = self.parse_year(j)
@@ -684,6 +689,10 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 continue
         # ---- a date, a range without opener, a list of days
         p = P.parse_date(i, allow_bare_day=True)
+        if p is not None and p.rel_month is not None:
+            out.append(_Raw(ss[p.i], es[p.j - 1], "monthday", a=p, offset=p.rel_month))
+            i = p.j
+            continue
         if p is not None:
             r = _try_range(P, i, i, opener=False, first=p)
             if r is not None:
@@ -1062,6 +1071,11 @@ def _resolve_inner(folded: str, r: _Raw, dl: dt.date | None, yb_starts: list[int
             if r.rel == "past" and delta == 0:
                 delta = 7
             d0 = dl - dt.timedelta(days=delta)
+        return DateMention(S, E, d0, d0, "day", False, "relative", "dateline")
+    if r.kind == "monthday":
+        assert r.a is not None and r.a.day is not None
+        y2, m2 = _shift_months(dl.year, dl.month, r.offset)
+        d0 = dt.date(y2, m2, r.a.day)
         return DateMention(S, E, d0, d0, "day", False, "relative", "dateline")
     if r.kind == "relperiod":
         if r.unit == "week":
