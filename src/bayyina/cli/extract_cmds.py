@@ -38,29 +38,37 @@ def _documents(path: Path) -> list[tuple[str, str]]:
     return [(path.name, normalize(res.raw_text).text)]
 
 
-def _table(results: list[dict[str, Any]]) -> Table:
-    t = Table(title="Incidents found", show_lines=False)
-    for col in ("source", "#", "place", "date", "agents", "means", "killed", "injured", "perpetrators", "attributions"):
-        t.add_column(col)
+def _tables(results: list[dict[str, Any]]) -> list[Table]:
+    """One small field/value table per incident: readable in a narrow terminal, Arabic included."""
+    tables: list[Table] = []
     for doc in results:
         if not doc["incidents"]:
-            t.add_row(doc["source"], "-", "(no incident)", "", "", "", "", "", "", "")
+            t = Table(title=f"{doc['source']} ({doc['language']}): no incident", show_header=False)
+            tables.append(t)
         for i, inc in enumerate(doc["incidents"], 1):
+            t = Table(title=f"{doc['source']} ({doc['language']}) — incident {i}", show_header=False)
+            t.add_column("field", style="bold")
+            t.add_column("value")
             place = inc["place"]
             date = inc["date"]
+            t.add_row("place", f"{place['name']} / {place['name_ar']} ({place['country']})" if place else "—")
+            when = "—"
+            if date:
+                when = date["start"] if date["start"] == date["end"] else f"{date['start']} .. {date['end']}"
+                when += f" ({date['precision']})"
+            t.add_row("date", when)
+            t.add_row("agents", ", ".join(inc["agents"]))
+            t.add_row("means", ", ".join(inc["means"]))
+            t.add_row("killed", _num(inc["killed"]))
+            t.add_row("injured", _num(inc["injured"]))
+            t.add_row("perpetrators", ", ".join(inc["perpetrators"]) or "—")
             t.add_row(
-                doc["source"],
-                str(i),
-                f"{place['name']} / {place['name_ar']}" if place else "—",
-                (date["start"] if date["start"] == date["end"] else f"{date['start']}..{date['end']}") if date else "—",
-                ", ".join(inc["agents"]),
-                ", ".join(inc["means"]),
-                _num(inc["killed"]),
-                _num(inc["injured"]),
-                ", ".join(inc["perpetrators"]) or "—",
-                "; ".join(f"{a['by']}:{a['stance']}→{a['against']}" for a in inc["attributions"]) or "—",
+                "attributions",
+                "\n".join(f"{a['by']} — {a['stance']} — {a['against']}" for a in inc["attributions"]) or "—",
             )
-    return t
+            t.add_row("evidence", "\n".join(f"[{e['start']}:{e['end']}] {e['text'][:160]}" for e in inc["evidence"][:3]))
+            tables.append(t)
+    return tables
 
 
 def _num(v: dict[str, Any] | None) -> str:
@@ -107,7 +115,8 @@ def extract(
             else:
                 results.append(result)
     if fmt == "table":
-        out.print(_table(results))
+        for table in _tables(results):
+            out.print(table)
     if failed:
         raise typer.Exit(1)
 
