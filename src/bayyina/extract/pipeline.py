@@ -697,7 +697,26 @@ class _Doc:
             for d in self._span("dates", s.start, s.end)
             if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
         ]
-        return rest[0] if rest else None
+        if rest:
+            return rest[0]
+        return self._heading_date(a)
+
+    def _heading_date(self, a: Anchor) -> Any | None:
+        """"Incident 1 - 24 March 2017, Ltamenah. At 06:00 an aircraft dropped...": the date of
+        the sentence just before, when that sentence names the same place and no attack."""
+        i = a.sentence.index - 1
+        if a.place is None or i < 0:
+            return None
+        prev = self.lay.sentences[i]
+        if self._attack_positions(prev) or prev.end - prev.start > 200:
+            return None
+        fam = self._family(a.place)
+        if not any(self._family(pm) & fam for pm in self._span("places", prev.start, prev.end)):
+            return None
+        dates = [d for d in self._span("dates", prev.start, prev.end) if self._usable_date(d)]
+        if len(dates) != 1 or self._in("event", prev.start, dates[0].start):
+            return None
+        return dates[0]
 
     def _usable_date(self, d: Any) -> bool:
         """A date with a known year that is not the text's own dateline."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # sentence ends: . ! ? ؟ (folded to ?) … and line breaks
 _END = re.compile(r"[.!?…]+|\n")
+_TERMINAL = set(".!?؟:;؛\"'»)”…")
 _ABBREV = {"mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
 
 
@@ -31,12 +32,27 @@ class Layout:
         self._sent_starts = [s.start for s in self.sentences]
 
     @staticmethod
+    def _hard_wrapped(text: str) -> bool:
+        """Text from a PDF or a mail, its lines broken at a fixed width, not at sentence ends."""
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if len(lines) < 5:
+            return False
+        wrapped = [ln for ln in lines if 45 <= len(ln) <= 110 and ln[-1] not in _TERMINAL]
+        return len(wrapped) >= 0.5 * len(lines)
+
+    @staticmethod
     def _split(text: str) -> list[Sentence]:
         out: list[Sentence] = []
         start = 0
         n = len(text)
+        wrapped = Layout._hard_wrapped(text)
         for m in _END.finditer(text):
             end = m.end()
+            if m.group() == "\n" and wrapped:
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                line = text[line_start : m.start()].rstrip()
+                if len(line) >= 45 and line and line[-1] not in _TERMINAL:
+                    continue  # a soft line break inside a sentence
             if m.group() != "\n":
                 nxt = text[end] if end < n else " "
                 k = end

@@ -5,6 +5,21 @@ A pattern is a regular expression over folded text (see
 :mod:`bayyina.text.normalize`). Arabic patterns are given the proclitics
 و ف ب ل ك and the article ال / لل automatically; every pattern must match
 whole words.
+
+Matching engine. Each code of a group is one regular expression (Arabic
+alternatives behind the proclitics, then English ones); its hits are the
+non-overlapping leftmost matches that ``re.finditer`` would give. Scanning
+every position of a text with 56 such expressions costs microseconds per
+character, so the scan is narrowed first: from every alternative we derive
+the literal strings any of its matches must begin with ("keys": ``طائرات?
+حربي\\w*`` gives ``طائرات حربي`` and ``طائره حربي``, ``air ?strikes?`` gives
+``air`` …), and one Aho-Corasick pass over the text finds where keys occur.
+A match of an Arabic alternative starts at a word start at most four
+proclitic letters before its key; an English one starts on its key. The
+expression is then tried (``rx.match``) only at those candidate positions, in
+order, resuming after each hit exactly as ``finditer`` does, so the Terms are
+the same as a full scan's. Expressions whose keys cannot be derived (none
+today) fall back to the full scan.
 """
 
 from __future__ import annotations
@@ -16,7 +31,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick
+
 from bayyina.text.normalize import fold_str
+
+try:  # the regex parser: public as sre_parse until 3.11, re._parser after
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_sre_constants = _sre_parse  # the opcode names are re-exported by the parser module
 
 # proclitics: conjunction, then preposition, then the article ("وبالغوطة", "للغوطة")
 _AR_PREFIX = r"(?:[وف])??(?:[بلك])??(?:ال|ل)??"  # lazy: a whole pattern ("بالقرب من") beats prefix + a shorter one
@@ -24,6 +48,16 @@ _AR_BEFORE = r"(?<![\w])"
 _AR_AFTER = r"(?![\w])"
 _EN_BEFORE = r"(?<![a-z0-9])"
 _EN_AFTER = r"(?![a-z0-9])"
+
+# letters _AR_PREFIX may consume, and how many at most ("وبال")
+_PREFIX_CHARS = frozenset("وفبلكا")
+_PREFIX_MAX = 4
+_EN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_KEY_MAX = 24  # longer literal keys select no better
+_KEY_SET_MAX = 64  # alternatives expanded per pattern before the key is cut short
+_WORD_RX = re.compile(r"\w")
+# a text shorter than this is scanned by the expressions directly (windows passed to ``has``)
+_SHORT = 48
 
 
 @dataclass(frozen=True)
@@ -48,17 +82,125 @@ def _strip_article(p: str) -> str:
     return p[2:] if p.startswith("ال") and len(p) > 3 else p
 
 
+def _alternatives(ar: list[str], en: list[str]) -> tuple[list[str], list[str]]:
+    ar_alts = sorted({_strip_article(_fold_pattern(p)) for p in ar}, key=len, reverse=True)
+    en_alts = sorted({p.lower() for p in en}, key=len, reverse=True)
+    return ar_alts, en_alts
+
+
 def _compile(ar: list[str], en: list[str]) -> re.Pattern[str] | None:
     alts: list[str] = []
-    ar_alts = sorted({_strip_article(_fold_pattern(p)) for p in ar}, key=len, reverse=True)
+    ar_alts, en_alts = _alternatives(ar, en)
     if ar_alts:
         alts.append(_AR_BEFORE + _AR_PREFIX + "(?:" + "|".join(ar_alts) + ")" + _AR_AFTER)
-    en_alts = sorted({p.lower() for p in en}, key=len, reverse=True)
     if en_alts:
         alts.append(_EN_BEFORE + "(?:" + "|".join(en_alts) + ")" + _EN_AFTER)
     if not alts:
         return None
     return re.compile("|".join(alts))
+
+
+# ------------------------------------------------------------------ keys
+def _class_chars(items: Any) -> list[str] | None:
+    """The characters of a small positive character class, or None."""
+    chars: list[str] = []
+    for op, av in items:
+        if op is _sre_constants.LITERAL:
+            chars.append(chr(av))
+        elif op is _sre_constants.RANGE and av[1] - av[0] < 16:
+            chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, large ranges
+            return None
+    return chars
+
+
+def _walk(items: Any, states: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
+    """Extend partial prefixes ``(text, open)`` through a parsed sequence.
+
+    Every string the sequence matches after a partial ``text`` begins with one
+    of the returned texts; a closed partial is not extended further.
+    """
+    for op, av in items:
+        opened = {s for s, o in states if o}
+        if not opened:
+            break
+        closed = {(s, False) for s, o in states if not o}
+        new: set[tuple[str, bool]]
+        if op is _sre_constants.LITERAL:
+            new = {(s + chr(av), True) for s in opened}
+        elif op is _sre_constants.IN:
+            chars = _class_chars(av)
+            if chars is None:
+                new = {(s, False) for s in opened}
+            else:
+                new = {(s + c, True) for s in opened for c in chars}
+        elif op is _sre_constants.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                new = {(s, False) for s in opened}
+            else:
+                new = _walk(sub, {(s, True) for s in opened})
+        elif op is _sre_constants.BRANCH:
+            new = set()
+            for alt in av[1]:
+                new |= _walk(alt, {(s, True) for s in opened})
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
+            lo, hi, sub = av
+            if lo == 0 and hi == 1:  # optional: skipped, or taken once
+                new = {(s, True) for s in opened} | _walk(sub, {(s, True) for s in opened})
+            elif lo >= 1:  # at least once: what one repetition begins with, then unknown
+                new = {(s, False) for s, _ in _walk(sub, {(s, True) for s in opened})}
+            else:
+                new = {(s, False) for s in opened}
+        else:  # classes such as \w, anchors, assertions, '.': unknown from here on
+            new = {(s, False) for s in opened}
+        new = {(s, o and len(s) < _KEY_MAX) for s, o in new}
+        if len(new) > _KEY_SET_MAX:
+            # too many spellings: keep the shortest common beginnings seen so far
+            new = {(s, False) for s, o in states if o}
+        states = closed | new
+    return states
+
+
+def _keys(pattern: str) -> set[str] | None:
+    """Literal strings one of which begins every match of ``pattern``; None if unknown."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:  # pragma: no cover - the pattern compiled already
+        return None
+    lo, _hi = parsed.getwidth()
+    if lo == 0:
+        return None  # could match the empty string: leave it to the full scan
+    keys = {s for s, _ in _walk(list(parsed), {("", True)})}
+    if not keys or "" in keys:
+        return None
+    return keys
+
+
+class _Matcher:
+    """One code's compiled expression and the keys its matches begin with."""
+
+    __slots__ = ("code", "rx", "ar_keys", "en_keys")
+
+    def __init__(self, code: str, rx: re.Pattern[str], ar: list[str], en: list[str]) -> None:
+        self.code = code
+        self.rx = rx
+        self.ar_keys: set[str] | None = set()
+        self.en_keys: set[str] | None = set()
+        ar_alts, en_alts = _alternatives(ar, en)
+        for alts, attr in ((ar_alts, "ar_keys"), (en_alts, "en_keys")):
+            acc: set[str] | None = set()
+            for alt in alts:
+                k = _keys(alt)
+                if k is None or acc is None:
+                    acc = None
+                    continue
+                acc |= k
+            setattr(self, attr, acc)
+
+    @property
+    def indexed(self) -> bool:
+        return self.ar_keys is not None and self.en_keys is not None
 
 
 class Vocabulary:
@@ -68,37 +210,129 @@ class Vocabulary:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self._matchers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._engines: dict[str, list[_Matcher]] = {}
         self.investigative: set[str] = set()
         self.default_means: dict[str, str] = {}  # agent -> means when the text names none
         for group in self.GROUPS:
             entries: list[tuple[str, re.Pattern[str]]] = []
+            engines: list[_Matcher] = []
             for code, spec in data.get(group, {}).items():
-                rx = _compile(list(spec.get("ar", [])), list(spec.get("en", [])))
+                ar, en = list(spec.get("ar", [])), list(spec.get("en", []))
+                rx = _compile(ar, en)
                 if rx is not None:
                     entries.append((code, rx))
+                    engines.append(_Matcher(code, rx, ar, en))
                 if group == "bodies" and spec.get("investigative"):
                     self.investigative.add(code)
                 if group == "agents" and spec.get("default_means"):
                     self.default_means[code] = str(spec["default_means"])
             self._matchers[group] = entries
+            self._engines[group] = engines
         cues = data.get("cues", {})
         names = {k.rsplit("_", 1)[0] for k in cues}
         for name in sorted(names):
-            rx = _compile(list(cues.get(f"{name}_ar", [])), list(cues.get(f"{name}_en", [])))
+            ar, en = list(cues.get(f"{name}_ar", [])), list(cues.get(f"{name}_en", []))
+            rx = _compile(ar, en)
             if rx is not None:
                 self._matchers[name] = [(name, rx)]
+                self._engines[name] = [_Matcher(name, rx, ar, en)]
+        self._build_index()
+        self._last_text: str | None = None
+        self._last_cands: list[list[int]] = []
 
+    # ------------------------------------------------------------ index
+    def _build_index(self) -> None:
+        """One Aho-Corasick automaton over every key of every indexed matcher."""
+        self._all: list[_Matcher] = [m for ms in self._engines.values() for m in ms]
+        self._id = {id(m): i for i, m in enumerate(self._all)}
+        table: dict[str, tuple[list[int], list[int]]] = {}
+        for i, m in enumerate(self._all):
+            if not m.indexed:
+                continue
+            for k in m.ar_keys or ():
+                table.setdefault(k, ([], []))[0].append(i)
+            for k in m.en_keys or ():
+                table.setdefault(k, ([], []))[1].append(i)
+        self._auto = ahocorasick.Automaton()
+        for k, (ar_ids, en_ids) in table.items():
+            self._auto.add_word(k, (len(k), tuple(ar_ids), tuple(en_ids)))
+        if table:
+            self._auto.make_automaton()
+        self._has_keys = bool(table)
+
+    def _candidates(self, text: str) -> list[list[int]]:
+        """For each matcher, the positions (sorted, distinct) where it may match."""
+        if text is self._last_text or text == self._last_text:
+            return self._last_cands
+        cands: list[list[int]] = [[] for _ in self._all]
+        if self._has_keys:
+            word: dict[str, bool] = {}
+            for end, (klen, ar_ids, en_ids) in self._auto.iter(text):
+                c = end - klen + 1
+                if ar_ids:
+                    # the word start this key may follow: up to four proclitic letters back
+                    q = c
+                    lim = c - _PREFIX_MAX
+                    while True:
+                        if q == 0:
+                            start = 0
+                            break
+                        prev = text[q - 1]
+                        w = word.get(prev)
+                        if w is None:
+                            w = word[prev] = _WORD_RX.match(prev) is not None
+                        if not w:
+                            start = q
+                            break
+                        if q <= lim or prev not in _PREFIX_CHARS:
+                            start = -1
+                            break
+                        q -= 1
+                    if start >= 0:
+                        for i in ar_ids:
+                            cands[i].append(start)
+                if en_ids and (c == 0 or text[c - 1] not in _EN_WORD):
+                    for i in en_ids:
+                        cands[i].append(c)
+        for i, ps in enumerate(cands):
+            if len(ps) > 1:
+                cands[i] = sorted(set(ps))
+        self._last_text = text
+        self._last_cands = cands
+        return cands
+
+    def _scan(self, m: _Matcher, text: str, cands: list[list[int]] | None) -> list[tuple[int, int]]:
+        """(start, end) of ``m``'s hits, as ``m.rx.finditer(text)`` gives them."""
+        if cands is None or not m.indexed:
+            return [(x.start(), x.end()) for x in m.rx.finditer(text)]
+        out: list[tuple[int, int]] = []
+        cur = 0
+        match = m.rx.match
+        for p in cands[self._id[id(m)]]:
+            if p < cur:
+                continue
+            x = match(text, p)
+            if x is not None:
+                out.append((p, x.end()))
+                cur = x.end()
+        return out
+
+    # ------------------------------------------------------------ public
     @property
     def groups(self) -> list[str]:
         return list(self._matchers)
 
     def find(self, group: str, text: str) -> list[Term]:
         """All hits of ``group`` in ``text``; overlapping hits keep the longest."""
+        engines = self._engines.get(group, [])
+        if not engines:
+            return []
+        cands = self._candidates(text) if len(text) >= _SHORT else None
         hits: list[Term] = []
-        for code, rx in self._matchers.get(group, []):
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    hits.append(Term(m.start(), m.end(), group, code))
+        for m in engines:
+            for s, e in self._scan(m, text, cands):
+                if e > s:
+                    hits.append(Term(s, e, group, m.code))
         hits.sort(key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[Term] = []
         for t in hits:
@@ -108,7 +342,19 @@ class Vocabulary:
         return kept
 
     def has(self, group: str, text: str) -> bool:
-        return any(rx.search(text) for _, rx in self._matchers.get(group, []))
+        engines = self._engines.get(group, [])
+        if len(text) < _SHORT or text is not self._last_text:
+            return any(m.rx.search(text) for m in engines)
+        cands = self._candidates(text)
+        for m in engines:
+            if not m.indexed:
+                if m.rx.search(text):
+                    return True
+                continue
+            match = m.rx.match
+            if any(match(text, p) for p in cands[self._id[id(m)]]):
+                return True
+        return False
 
 
 @lru_cache(maxsize=1)
