@@ -722,7 +722,16 @@ class _Doc:
         """A date with a known year that is not the text's own dateline."""
         if d.year_source is None:
             return False
-        return not (self.dateline is not None and d.start < 120 and d.first == d.last == self.dateline)
+        if self.dateline is not None and d.first == d.last == self.dateline:
+            if d.start < 120:
+                return False  # the dateline itself
+            if d.kind == "relative":
+                # "still pulling bodies on Wednesday" (the day of writing) is when it was reported,
+                # "a rocket attack on the village on Tuesday morning" is when it happened
+                s = self.lay.sentence_at(d.start)
+                w0 = self.lay.tokens_before(d.start, 15, s.start)
+                return any(a >= w0 for a in self._attack_positions(s) if a < d.start)
+        return True
 
     def _agents(self, a: int, b: int) -> list[Term]:
         out = []
@@ -930,7 +939,7 @@ class _Doc:
                         killed = c
                     elif c.kind == "injured" and (injured is None or c.low > injured.low):
                         injured = c
-            if date is None and not is_anchor and chem:
+            if date is None and not is_anchor and how != "doc-attr" and (chem or self._attack_positions(s)):
                 attacks = self._attack_positions(s)
                 for d in self._span("dates", r0, r1):
                     if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks):

@@ -10,7 +10,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 # sentence ends: . ! ? ؟ (folded to ?) … and line breaks
 _END = re.compile(r"[.!?…]+|\n")
 _TERMINAL = set(".!?؟:;؛\"'»)”…")
-_ABBREV = {"mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
+_ABBREV = {"a.m", "p.m", "mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
 
 
 @dataclass(frozen=True)
