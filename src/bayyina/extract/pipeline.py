@@ -69,6 +69,8 @@ _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
     "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
     "القريبه", "الحدوديه", "السكنيه", "المذكوره", "المستهدفه", "الصناعيه", "المنطقه", "المدينه", "البلده",
+    "سكني", "صناعي", "صناعيه", "زراعي", "زراعيه", "تجاري", "تجاريه", "عسكري", "عسكريه", "شعبي", "شعبيه",
+    "مدني", "مدنيه", "امن", "امنه", "قريب", "قريبه", "مجاور", "مجاوره", "محاصر", "مكتظ", "مكتظه", "اخري", "اخر",
 }
 _TRANSLIT = dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهويءة", ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z", "'", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "'", "a"]))
 
@@ -132,6 +134,8 @@ def _contains(big: Any, small: Any) -> bool:
     """Does ``big`` (a city, governorate, region) hold ``small``, by admin area or distance?"""
     if big.kind in ("governorate", "region") and small.admin1 and big.name.split(" ")[0] in small.admin1:
         return True
+    if big.kind == "region" and small.kind not in ("region", "governorate", "country"):
+        return _km(big, small) <= 20  # "دوما، آخر معاقل المعارضة في الغوطة"
     if small.kind in ("neighbourhood", "district") and big.kind in ("city", "town"):
         return _km(big, small) <= 12
     return False
@@ -444,6 +448,19 @@ class _Doc:
             return []
         return places
 
+    def _weak_place(self, pm: Any, s: Sentence) -> bool:
+        """A small GeoNames village whose name is also a word ("القبو", the cellar) is taken for
+        a place only after a place word ("قرية القبو") or when a known place locates it."""
+        p = self._place(pm)
+        if not p.id.startswith("gn:") or p.kind not in ("village", "town") or p.population >= 5000:
+            return False
+        b0 = self.lay.tokens_before(pm.start, 2, s.start)
+        if re.search(r"(?:مدينه|بلده|قريه|حي|منطقه|بلدتي|قريتي|مدينتي|ناحيه|village|town|city|district)\s*$", self.f[b0 : pm.start]):
+            return False
+        if pm.prefix.startswith("و") and self._span("places", self.lay.tokens_before(pm.start, 3, s.start), pm.start):
+            return False  # "بلدتي قميناس وسرمين"
+        return pm.start not in self.locates
+
     def _named_reference(self, pm: Any, s: Sentence) -> bool:
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         a1 = self.lay.tokens_after(pm.end, 2, s.end)
@@ -508,6 +525,8 @@ class _Doc:
                 place = self._place(pm)
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
+                    continue
+                if self._weak_place(pm, s):
                     continue
                 if not (chem or ((named or listing) and self.chem_count >= 2)):
                     continue
