@@ -384,7 +384,7 @@ class _Doc:
     def _is_locator(self, pm: Any, prev: Any) -> bool:
         """``pm`` only locates ``prev`` ("خان العسل بالقرب من حلب", "Douma in Eastern Ghouta",
         "حي الشيخ مقصود ذا الغالبية الكردية في مدينة حلب")."""
-        gap = self.f[prev.end : pm.start]
+        gap = self.f[prev.end : max(prev.end, pm.start - len(pm.prefix))]  # not the name's own clitics
         n = self.lay.tokens_between(prev.end, pm.start)
         if n > 8:
             return False
