@@ -845,8 +845,39 @@ class _Doc:
                 target.anchors.append(a)
                 if target.date is None:
                     target.date = a.date
+        incidents = self._fold_areas(incidents)
         incidents.sort(key=lambda i: min(x.region[0] for x in i.anchors))
         return incidents
+
+    def _fold_areas(self, incidents: list[Incident]) -> list[Incident]:
+        """"an attack in the Damascus suburbs on 21 August ... fired into the eastern Ghouta": an
+        incident placed only in a governorate or region joins the one incident placed inside it."""
+        out = list(incidents)
+        for inc in incidents:
+            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+            if not places or any(p.kind not in ("governorate", "region") for p in places):
+                continue
+            inside = [
+                o
+                for o in out
+                if o is not inc
+                and any(a.place is not None for a in o.anchors)
+                and all(
+                    any(_contains(big, self._place(a.place)) for big in places)
+                    for a in o.anchors
+                    if a.place is not None
+                )
+                and (o.date is None or inc.date is None or _overlap(o.date, inc.date))
+                # places listed side by side in one sentence are separate attacks
+                and not {a.sentence.index for a in o.anchors} & {a.sentence.index for a in inc.anchors}
+            ]
+            if len(inside) == 1:
+                target = inside[0]
+                target.anchors.extend(inc.anchors)
+                if target.date is None:
+                    target.date = inc.date
+                out.remove(inc)
+        return out
 
     def _link(self, incidents: list[Incident]) -> None:
         """Sentences that mention an incident's place, or follow its anchor, add to it;
@@ -1120,7 +1151,8 @@ class _Doc:
         # a city beats its same-named governorate
         def score(pid: str) -> tuple[int, int, int]:
             p = first[pid]
-            return (0 if p.kind == "governorate" and any(q.kind != "governorate" for q in first.values()) else 1, counts[pid], -KIND_RANK.get(p.kind, 3))
+            area = p.kind in ("governorate", "region") and any(q.kind not in ("governorate", "region") for q in first.values())
+            return (0 if area else 1, counts[pid], -KIND_RANK.get(p.kind, 3))
 
         best = first[max(first, key=score)]
         return {
