@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bayyina.extract.pipeline import VERSION
+
+# recorded with every extraction run, so a stored result says which rules made it
+EXTRACTOR_VERSION = f"bayyina-rules-{VERSION}"
+
 
 def extract_document(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
     """Extract the incidents a normalised text reports (contract shape).
