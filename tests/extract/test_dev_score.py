@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bayyina.extract.api import extract_document
 from bayyina.text.normalize import normalize
 
