@@ -640,6 +640,18 @@ class _Doc:
             has_year=False, kind="relative", year_source="context",
         )
 
+    def _joined(self, gap: str) -> bool:
+        """Does "and" join two places here ("جوبر وأشرفية", "Zamalka and the town of Ein Tarma"),
+        rather than two clauses ("arrived in Damascus and would travel to Douma")?"""
+        conj = list(_CONJ.finditer(gap))
+        if not conj:
+            return False
+        tail = gap[conj[-1].start() :]
+        tail = re.sub(r"^(?:and|as well as|و)", "", tail.strip())
+        for t in self.v.find("locative", tail) + self.v.find("locator", tail):
+            tail = tail.replace(tail[t.start : t.end], " ")
+        return len(re.sub(r"(?<![a-z])(?:the|of|al|ال)(?![a-z])", " ", tail).split()) == 0
+
     def _regions(self, s: Sentence, cands: list[Any]) -> list[Anchor]:
         """Split a sentence among its anchor places; coordinated places share a group.
 
@@ -655,7 +667,7 @@ class _Doc:
             coordinated = (
                 not between
                 and self.lay.tokens_between(prev.end, pm.start) <= 6
-                and (pm.prefix.startswith("و") or bool(_CONJ.search(gap)) or gap.strip() == ",")
+                and (pm.prefix.startswith("و") or self._joined(gap) or gap.strip() == ",")
             )
             # a date between two places goes with the nearer one ("في دوما في 7 نيسان، و... في
             # سراقب"; "...، وفي 21 نيسان استهدفت تلمنس")

@@ -180,7 +180,7 @@ def _keys(pattern: str) -> set[str] | None:
 class _Matcher:
     """One code's compiled expression and the keys its matches begin with."""
 
-    __slots__ = ("code", "rx", "ar_keys", "en_keys")
+    __slots__ = ("ar_keys", "code", "en_keys", "rx")
 
     def __init__(self, code: str, rx: re.Pattern[str], ar: list[str], en: list[str]) -> None:
         self.code = code
