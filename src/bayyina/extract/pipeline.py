@@ -86,6 +86,11 @@ def _translit(folded: str) -> str:
     return " ".join(words)
 
 
+# "Douma, the site of a suspected chlorine attack", "خان شيخون، التي شهدت هجوماً": a named attack
+_SITE_OF = re.compile(
+    r"\s*[,،]?\s*(?:(?:the\s+)?(?:site|scene)\s+of|where)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:attack|massacre|strike)"
+    r"|\s*[,،]?\s*(?:التي|الذي|حيث)\s+(?:شهدت|شهد|تعرضت|تعرض|وقع|وقعت)\s+(?:\w+\s+){0,2}?(?:ال)?(?:هجوم|مجزره|قصف|لهجوم)"
+)
 # "Eastern Ghouta" and "the Ghouta" name one area
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
@@ -448,6 +453,11 @@ class _Doc:
             return []
         return places
 
+    def _clause_end(self, pos: int, s: Sentence) -> int:
+        """The end of the clause running at ``pos``: the next ';' or the sentence end."""
+        m = re.compile(r"[;؛]").search(self.f, pos, s.end)
+        return m.start() if m else s.end
+
     def _weak_place(self, pm: Any, s: Sentence) -> bool:
         """A small GeoNames village whose name is also a word ("القبو", the cellar) is taken for
         a place only after a place word ("قرية القبو") or when a known place locates it."""
@@ -467,6 +477,7 @@ class _Doc:
         return bool(
             re.search(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$", self.f[b0 : pm.start])
             or re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attack|massacre)\b", self.f[pm.end : a1 + 1])
+            or _SITE_OF.match(self.f, pm.end)
         )
 
     def _named_attack(self, pm: Any, s: Sentence) -> bool:
@@ -474,6 +485,8 @@ class _Doc:
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         if self._has("attack", b0, pm.start) and not self.f[b0 : pm.start].strip().endswith(("في", "على")):
             return any(t.end <= pm.start for t in self._in("attack", b0, pm.start))
+        if _SITE_OF.match(self.f, pm.end):
+            return True
         a1 = self.lay.tokens_after(pm.end, 2, s.end)
         return any(t.start >= pm.end for t in self._in("attack", pm.end, a1)) and bool(
             re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attacks?|massacre|strike)\b", self.f[pm.end : a1 + 1])
@@ -530,7 +543,7 @@ class _Doc:
                     continue
                 if not (chem or ((named or listing) and self.chem_count >= 2)):
                     continue
-                if not self._attack_role_ok(s, pm.start, pm.end, attacks):
+                if not self._named_reference(pm, s) and not self._attack_role_ok(s, pm.start, pm.end, attacks):
                     # "... في خان العسل ... وفي سراقب ...": a place joined to an anchor by "and"
                     w0 = self.lay.tokens_before(pm.start, 2, s.start)
                     joined = pm.prefix.startswith("و") or bool(_CONJ.search(self.f[w0 : pm.start]))
@@ -548,7 +561,11 @@ class _Doc:
                         # a reference carries only its own words: not the dates, means and
                         # figures of the other events in its sentence ("ضربات ... ردًا على مجزرة دوما")
                         a.named = True
-                        a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
+                        site = _SITE_OF.match(self.f, a.place.end)
+                        if site:  # "Douma, the site of a suspected chlorine attack on April 7 that killed dozens"
+                            a.region = (a.place.start, self._clause_end(site.end(), s))
+                        else:
+                            a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
                     anchors.append(a)
                     anchors.extend(self._repeats(a))
