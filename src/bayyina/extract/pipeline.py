@@ -1085,7 +1085,7 @@ class _Doc:
             if between and all(x.group == "bodies" for x in between):
                 # "قالت منظمتا هيومن رايتس ووتش والعفو الدولية": speakers joined by "and"
                 rest = self.f[max(x.end for x in between) : t.start]
-                if re.fullmatch(r"[\s,]*(?:and|و)?[\s,]*", rest) or t.start == max(x.end for x in between) or self.f[t.start] == "و":
+                if re.fullmatch(r"[\s,]*(?:and(?:\s+the)?|و)[\s,]*", rest) or (self.f[t.start] == "و" and not rest.strip(" ,")):
                     between = []
             if not between:
                 if self._has("accuse", last.start, last.end):
@@ -1094,6 +1094,13 @@ class _Doc:
                     if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self._touching(g, v0, last.start)):
                         return False
                 return True
+        if not after:
+            # "The Syrian American Medical Society and the White Helmets said"
+            w2 = self.lay.tokens_after(t.end, 8, s.end)
+            m = re.match(r"\s*(?:and(?:\s+the)?|و)\s*", self.f[t.end : w2])
+            nxt = [x for x in self._in("bodies", t.end, w2)]
+            if m and nxt and nxt[0].start <= t.end + m.end() + 1:
+                return self._is_speaking(nxt[0], s)
         if after:
             first = min(c.start for c in after)
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first)]
@@ -1131,7 +1138,7 @@ class _Doc:
             denial_cue = self._has("denial", s.start, s.end)
             if mutual and self._has("mutual", s.start, s.end):
                 parties = []
-                for t in bodies:
+                for t in sorted(bodies + self._in("actors", s.start, s.end), key=lambda x: x.start):
                     if t.code in ("syrian-government", "syrian-opposition", "russia", "isis") and t.code not in parties:
                         parties.append(t.code)
                 if len(parties) >= 2:
