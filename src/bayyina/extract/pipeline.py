@@ -63,7 +63,7 @@ _UNKNOWN_PLACE = re.compile(
     r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه))\s+(?P<name>"
     + _NAME_PREFIX
     + r"(?:ال)?[\u0621-\u064a]{3,})(?!\w)"
-    r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp) of (?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
+    r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
 )
 _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
