@@ -124,6 +124,13 @@ class Incident:
     linked: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _curated_geonames_ids() -> frozenset[int]:
+    from bayyina.extract.gazetteer import load_supplement
+
+    return frozenset(r.geonames_id for r in load_supplement() if r.geonames_id)
+
+
 def _km(a: Any, b: Any) -> float:
     import math
 
@@ -139,7 +146,7 @@ def _contains(big: Any, small: Any) -> bool:
     """Does ``big`` (a city, governorate, region) hold ``small``, by admin area or distance?"""
     if big.kind in ("governorate", "region") and small.admin1 and big.name.split(" ")[0] in small.admin1:
         return True
-    if big.kind == "region" and small.kind not in ("region", "governorate", "country"):
+    if big.kind == "region" and small.kind in ("town", "village", "district", "neighbourhood") and small.population < 300_000:
         return _km(big, small) <= 20  # "دوما، آخر معاقل المعارضة في الغوطة"
     if small.kind in ("neighbourhood", "district") and big.kind in ("city", "town"):
         return _km(big, small) <= 12
@@ -442,6 +449,7 @@ class _Doc:
             and self._place(pm).kind not in ("country", "governorate", "region")
             and not any(self._touching(g, pm.start, pm.end) for g in ("bodies", "actors"))
             and not self._speaker_location(pm, s)
+            and not self._weak_place(pm, s)
         ]
         if len(places) != 1:
             return []
@@ -458,12 +466,19 @@ class _Doc:
         m = re.compile(r"[;؛]").search(self.f, pos, s.end)
         return m.start() if m else s.end
 
+    def _outskirts(self, pm: Any, s: Sentence) -> bool:
+        """"suburbs of Damascus", "ضواحي دمشق": around the city, not in it."""
+        b0 = self.lay.tokens_before(pm.start, 3, s.start)
+        return bool(re.search(r"(?:suburbs?|outskirts|environs)\s+of(?:\s+the)?\s*$|(?:ضواحي|اطراف|محيط)\s*$", self.f[b0 : pm.start]))
+
     def _weak_place(self, pm: Any, s: Sentence) -> bool:
         """A small GeoNames village whose name is also a word ("القبو", the cellar) is taken for
         a place only after a place word ("قرية القبو") or when a known place locates it."""
         p = self._place(pm)
         if not p.id.startswith("gn:") or p.kind not in ("village", "town") or p.population >= 5000:
             return False
+        if p.geonames_id in _curated_geonames_ids():
+            return False  # a place we know matters (Al-Tamanah), named in the curated supplement
         b0 = self.lay.tokens_before(pm.start, 2, s.start)
         if re.search(r"(?:مدينه|بلده|قريه|حي|منطقه|بلدتي|قريتي|مدينتي|ناحيه|village|town|city|district)\s*$", self.f[b0 : pm.start]):
             return False
@@ -539,7 +554,7 @@ class _Doc:
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
-                if self._weak_place(pm, s):
+                if self._weak_place(pm, s) or self._outskirts(pm, s):
                     continue
                 if not (chem or ((named or listing) and self.chem_count >= 2)):
                     continue
@@ -1034,8 +1049,10 @@ class _Doc:
             means.discard("aircraft")
         if mutual:
             perps = set()
-        attributions = self._attributions(inc, spans, perps, mutual)
         place = self._best_place(inc)
+        if place is not None and place["country"] not in ("SY", None):
+            perps.discard("syrian-government")  # "النظام" in Halabja is not the Syrian government
+        attributions = self._attributions(inc, spans, perps, mutual)
         evidence = []
         for _s, (r0, r1), _ in spans:
             a, b = self.ft.src_span(r0, r1)
