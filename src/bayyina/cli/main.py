@@ -18,7 +18,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-AREAS = ["bayyina.cli.vault_cmds", "bayyina.cli.extract_cmds", "bayyina.cli.serve_cmds"]
+AREAS = [
+    "bayyina.cli.vault_cmds",
+    "bayyina.cli.extract_cmds",
+    "bayyina.cli.resolve_cmds",
+    "bayyina.cli.actors_cmds",
+    "bayyina.cli.sanctions_cmds",
+    "bayyina.cli.serve_cmds",
+]
 
 for _name in AREAS:
     try:
