@@ -2,7 +2,7 @@
 #
 #   make demo         venv, `bayyina init`, ingest examples/ into the embedded SQLite store, serve
 #   make test         venv + system packages (PostgreSQL) + the whole suite on SQLite and PostgreSQL
-#   make lint         ruff + mypy (make test runs mypy)
+#   make lint         mypy + ruff (make test runs them too)
 #   make bench        run the benchmarks under bench/ (not tests: they print ratios)
 #   make venv         .venv with bayyina installed editable, plus test tools
 #   make system-deps  apt-get install what the tests need (PostgreSQL), only if missing
@@ -62,10 +62,10 @@ demo: venv
 	@echo "== serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina serve --host $(HOST) --port $(PORT)
 
-# The whole suite: pytest (SQLite + PostgreSQL), then the type checker.
-# Both always run, so one CI log shows every failure.
+# The whole suite: pytest (SQLite + PostgreSQL), then mypy and ruff.
+# All always run, so one CI log shows every failure.
 test: venv system-deps
-	@rc=0; $(MAKE) --no-print-directory pytest || rc=1; $(MAKE) --no-print-directory typecheck || rc=1; \
+	@rc=0; $(MAKE) --no-print-directory pytest || rc=1; $(MAKE) --no-print-directory lint || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; exit $$rc
 
 # pytest exit 5 = "no tests collected": a warning, not a failure.
