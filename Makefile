@@ -3,7 +3,7 @@
 #   make demo         venv, `bayyina init`, ingest examples/ into the embedded SQLite store, serve
 #   make test         venv + system packages (PostgreSQL) + the whole suite on SQLite and PostgreSQL
 #   make lint         mypy + ruff (make test runs them too)
-#   make bench        run the benchmarks under bench/ (not tests: they print ratios)
+#   make bench        run the benchmarks bench/bench_*.py (not tests: they print ratios)
 #   make venv         .venv with bayyina installed editable, plus test tools
 #   make system-deps  apt-get install what the tests need (PostgreSQL), only if missing
 #
@@ -27,7 +27,7 @@ DEMO_HOME ?= data
 DEMO_FILES = $(filter-out %/README.md,$(sort $(wildcard examples/*)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
-BENCH ?= bench/*.py
+BENCH ?= bench/bench_*.py
 BENCH_ARGS ?=
 
 .PHONY: help venv demo test pytest typecheck lint bench system-deps clean
