@@ -113,6 +113,7 @@ class Anchor:
     date: Any | None = None  # dates.DateMention
     shared: bool = False  # the region is shared by coordinated places
     named: bool = False  # "مجزرة دوما", "the Khan Sheikhoun attack": a reference to a known attack
+    base: Any = None  # the anchor whose attack this one repeats ("and again on 30 March")
 
 
 @dataclass
@@ -622,7 +623,7 @@ class _Doc:
             cut = self.lay.tokens_before(d.start, 3, r0)
             prev = out[-1] if out else a
             prev.region = (prev.region[0], cut)
-            out.append(Anchor(a.sentence, a.place, (cut, r1), a.group, d, a.shared))
+            out.append(Anchor(a.sentence, a.place, (cut, r1), a.group, d, a.shared, base=a))
         return out
 
     def _offset_date(self, s: Sentence, anchors: list[Anchor]) -> Any | None:
@@ -989,8 +990,22 @@ class _Doc:
 
     # ------------------------------------------------------------ output
     def _spans(self, inc: Incident) -> list[tuple[Sentence, tuple[int, int], str]]:
+        """Where an incident's facts come from: its anchors, the sentences linked to it, the
+        part of the sentence it repeats ("and again on 30 March" takes the agent of the first
+        attack), and a series heading just above it ("سلسلة هجمات بغاز الكلور نفّذتها
+        مروحيات النظام:")."""
         out = [(a.sentence, a.region, "anchor") for a in inc.anchors]
+        out += [(a.base.sentence, a.base.region, "base") for a in inc.anchors if a.base is not None]
         out += inc.linked
+        first = min(a.sentence.index for a in inc.anchors)
+        for j in (first - 1, first - 2):
+            if j < 0:
+                break
+            h = self.lay.sentences[j]
+            text = self.f[h.start : h.end].rstrip()
+            if self._has("plural_attacks", h.start, h.end) and (text.endswith(":") or self._has("series", h.start, h.end)):
+                out.append((h, (h.start, h.end), "heading"))
+                break
         return out
 
     def _render(self, inc: Incident) -> dict[str, Any]:
@@ -1005,8 +1020,14 @@ class _Doc:
         date = inc.date
         mutual = False
         next_agents: set[str] = set()
+        inherited = {"agents": set(), "means": set(), "perps": set()}
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
+                continue
+            if how in ("base", "heading"):
+                inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
+                inherited["means"] |= {t.code for t in self._in("means", r0, r1)}
+                inherited["perps"] |= {t.code for t in self._in("actors", r0, r1) if not self._denier(t, s)}
                 continue
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end)
@@ -1040,9 +1061,11 @@ class _Doc:
                         date = d
                         break
         if not perps:
-            perps = self._doc_perpetrators(spans)
+            perps = inherited["perps"] or self._doc_perpetrators(spans)
         if not agents:
-            agents = next_agents  # the sentence after the anchor names the agent
+            agents = next_agents or inherited["agents"]  # the next sentence, the first attack, the heading
+        if not means:
+            means = inherited["means"]
         if not means:
             means = {m for a in agents if (m := self.v.default_means.get(a))}  # Novichok: a poisoning
         if "helicopter" in means:
