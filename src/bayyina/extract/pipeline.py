@@ -1020,7 +1020,7 @@ class _Doc:
         date = inc.date
         mutual = False
         next_agents: set[str] = set()
-        inherited = {"agents": set(), "means": set(), "perps": set()}
+        inherited: dict[str, set[str]] = {"agents": set(), "means": set(), "perps": set()}
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
                 continue
