@@ -91,6 +91,8 @@ _SITE_OF = re.compile(
     r"\s*[,،]?\s*(?:(?:the\s+)?(?:site|scene)\s+of|where)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:attack|massacre|strike)"
     r"|\s*[,،]?\s*(?:التي|الذي|حيث)\s+(?:شهدت|شهد|تعرضت|تعرض|وقع|وقعت)\s+(?:\w+\s+){0,2}?(?:ال)?(?:هجوم|مجزره|قصف|لهجوم)"
 )
+# a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
+_RELATIVE = re.compile(r"\s*[,،]?\s*(?:التي|الذي|which|that|where)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
@@ -545,6 +547,10 @@ class _Doc:
             attacks = self._attack_positions(s)
             if not attacks:
                 continue
+            if self._has("accident", s.start, s.end) and not re.search(
+                r"(?<![a-z])attack|(?<!\w)(?:[وبل]*(?:ال)?)(?:هجوم|قصف|هجمات|استهداف)", self.f[s.start : s.end]
+            ):
+                continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end)
             roles = self._place_roles(s)
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
@@ -578,8 +584,13 @@ class _Doc:
                         # figures of the other events in its sentence ("ضربات ... ردًا على مجزرة دوما")
                         a.named = True
                         site = _SITE_OF.match(self.f, a.place.end)
+                        rel = _RELATIVE.match(self.f, self.lay.tokens_after(a.place.end, 2, s.end))
+                        rel = rel or _RELATIVE.match(self.f, a.place.end)
                         if site:  # "Douma, the site of a suspected chlorine attack on April 7 that killed dozens"
                             a.region = (a.place.start, self._clause_end(site.end(), s))
+                        elif rel:  # "مجزرة خان شيخون التي راح ضحيتها أكثر من 80 شخصاً"
+                            end = re.compile(r"[,.;؛]").search(self.f, rel.end(), s.end)
+                            a.region = (a.place.start, end.start() if end else s.end)
                         else:
                             a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
@@ -592,8 +603,10 @@ class _Doc:
             if offset is not None:
                 anchors.append(Anchor(s, None, (s.start, s.end), -1, offset))
                 continue
+            if self._has("background", s.start, s.end):
+                continue  # "استخدم الأسلحة الكيميائية مراراً منذ عام 2013"
             for d in self._span("dates", s.start, s.end):
-                if not self._usable_date(d):
+                if not self._usable_date(d) or d.precision == "year":
                     continue
                 before = [a for a in attacks if a < d.start and self.lay.tokens_between(a, d.start) <= 12]
                 events = [t.start for t in self._in("event", s.start, d.start)]
