@@ -120,3 +120,11 @@ COVERED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
     "extraction_run": (ExtractionRun, ("id", "document_id", "extractor_version", "created_at", "result")),
     "incident_report": (IncidentReport, ("id", "run_id", "document_id", "idx", "data")),
 }
+
+# the incident register's tables and covered kinds (registers itself into COVERED)
+import bayyina.store.models_resolve  # noqa: F401
+
+# actors, relations, designations, events and changes (their covered kinds)
+from bayyina.store.models_actors import ACTOR_COVERED  # noqa: E402
+
+COVERED.update(ACTOR_COVERED)
