@@ -385,18 +385,22 @@ def resolve(session: Session, by: str, *, why: str = "resolve run",
         journal.record(session, by=by, action="incident-retired", subject=f"incident:{inc_id}",
                        what={"superseded_by": successor, "removed": [m.incident_report_id for m in leaving]},
                        why=why, rows=[inc, *leaving])
-    _refresh(session, by, why, rep)
+    refresh(session, by, why, rep)
     return rep
 
 
-def _refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
+def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
     """Link findings, recompute values and confidence of every active incident; log what changed."""
     findings = list(session.scalars(select(Finding).order_by(Finding.id)))
     members = _active_members(session)
     views = {v.report_id: v for v in report_views(session, [m.incident_report_id for ms in members.values() for m in ms])}
     links: dict[int, list[FindingLink]] = defaultdict(list)
-    for link in session.scalars(select(FindingLink).where(FindingLink.active.is_(True))):
-        links[link.incident_id].append(link)
+    refused: set[tuple[int, int]] = set()  # (finding, incident) pairs an analyst unlinked
+    for link in session.scalars(select(FindingLink)):
+        if link.active:
+            links[link.incident_id].append(link)
+        elif link.how == "manual":
+            refused.add((link.finding_id, link.incident_id))
     by_id = {f.id: f for f in findings}
     now = now_utc()
     for inc in session.scalars(select(Incident).where(Incident.active.is_(True)).order_by(Incident.id)):
@@ -406,7 +410,7 @@ def _refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
         for f in findings:
             reason = matches(f, [r.data for r in reps])
             lk = linked.get(f.id)
-            if reason and lk is None:
+            if reason and lk is None and (f.id, inc.id) not in refused:
                 lk = FindingLink(finding_id=f.id, incident_id=inc.id, how="auto", reason=reason, active=True,
                                  created_at=now, created_by=by)
                 session.add(lk)

@@ -13,16 +13,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bayyina.store.models import Base
-from bayyina.store.models_resolve import Change
+from bayyina.store.models_resolve import RegisterChange
 from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 
 
 def record(
     session: Session, *, by: str, action: str, subject: str, what: dict[str, Any], why: str, rows: Iterable[Base] = ()
-) -> Change:
+) -> RegisterChange:
     """Add a change row and append a custody entry covering it and ``rows``."""
-    change = Change(at=now_utc(), by=by, action=action, subject=subject, what=what, why=why)
+    change = RegisterChange(at=now_utc(), by=by, action=action, subject=subject, what=what, why=why)
     session.add(change)
     session.flush()
     custody.append(

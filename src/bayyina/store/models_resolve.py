@@ -1,6 +1,6 @@
 """SQLAlchemy models of the incident register: incidents, their member reports,
 analyst judgements, the official-findings register, finding links and the
-change journal.
+change journal (``register_changes``).
 
 Nothing here is hard-deleted. An incident that was merged into another keeps
 its row (``active`` false, ``superseded_by`` set); a report that leaves an
@@ -110,10 +110,13 @@ class FindingLink(Base):
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class Change(Base):
-    """Who changed what in the register, when and why (also a custody-log entry)."""
+class RegisterChange(Base):
+    """Who changed what in the incident register, when and why (also a custody-log entry).
 
-    __tablename__ = "changes"
+    Its own table: the actors/sanctions area keeps its journal in ``changes``.
+    """
+
+    __tablename__ = "register_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -147,6 +150,6 @@ COVERED.update(
             FindingLink,
             ("id", "finding_id", "incident_id", "how", "reason", "active", "created_at", "created_by", "removed_at"),
         ),
-        "change": (Change, ("id", "at", "by", "action", "subject", "what", "why")),
+        "register_change": (RegisterChange, ("id", "at", "by", "action", "subject", "what", "why")),
     }
 )

@@ -1,4 +1,4 @@
-"""incident register: incidents, members, judgements, findings, finding links, changes
+"""incident register: incidents, members, judgements, findings, finding links, register changes
 
 Revision ID: 0002_resolve
 Revises: 0001
@@ -103,7 +103,7 @@ def upgrade() -> None:
     op.create_index("ix_finding_links_finding_id", "finding_links", ["finding_id"])
     op.create_index("ix_finding_links_incident_id", "finding_links", ["incident_id"])
     op.create_table(
-        "changes",
+        "register_changes",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         _ts("at"),
         sa.Column("by", sa.String(length=200), nullable=False),
@@ -113,10 +113,10 @@ def upgrade() -> None:
         sa.Column("why", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_changes_action", "changes", ["action"])
-    op.create_index("ix_changes_subject", "changes", ["subject"])
+    op.create_index("ix_register_changes_action", "register_changes", ["action"])
+    op.create_index("ix_register_changes_subject", "register_changes", ["subject"])
 
 
 def downgrade() -> None:
-    for name in ("changes", "finding_links", "findings", "judgements", "incident_members", "incidents"):
+    for name in ("register_changes", "finding_links", "findings", "judgements", "incident_members", "incidents"):
         op.drop_table(name)
