@@ -123,3 +123,8 @@ COVERED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
 
 # the incident register's tables and covered kinds (registers itself into COVERED)
 import bayyina.store.models_resolve  # noqa: F401
+
+# actors, relations, designations, events and changes (their covered kinds)
+from bayyina.store.models_actors import ACTOR_COVERED  # noqa: E402
+
+COVERED.update(ACTOR_COVERED)
