@@ -28,7 +28,7 @@ incidents_app = typer.Typer(help="The incident register: resolve, list, show, me
 findings_app = typer.Typer(help="The official-findings register: list, show, link.", no_args_is_help=True)
 
 
-def _run(home: Path | None, fn: Callable[[Session, str], T], *, write: bool = True) -> T:  # noqa: ARG001
+def _run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
     """Run ``fn(session, user)`` in one transaction; refused requests exit 1 with the reason."""
     from bayyina.resolve.findings import RegisterError
     from bayyina.resolve.incidents import ResolveError
@@ -104,7 +104,7 @@ def incidents_list(
         raise typer.Exit(1)
     rows = _run(home, lambda s, u: list_incidents(
         s, place=place, date_from=date_from, date_to=date_to, agent=agent, perpetrator=perpetrator,
-        confidence=confidence, include_retired=include_retired), write=False)
+        confidence=confidence, include_retired=include_retired))
     if fmt == "jsonl":
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
@@ -137,7 +137,7 @@ def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), 
     """Show one incident: every field's values side by side with their sources, the choice and why."""
     from bayyina.resolve.queries import incident_detail
 
-    det = _run(home, lambda s, u: incident_detail(s, incident_id), write=False)
+    det = _run(home, lambda s, u: incident_detail(s, incident_id))
     inc = det.incident
     head = Table(show_header=False, title=f"incident {inc.id}")
     head.add_column("field", style="bold")
@@ -147,20 +147,18 @@ def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), 
     head.add_row("created", f"{inc.created_at.isoformat()} by {escape(inc.created_by)}")
     head.add_row("updated", inc.updated_at.isoformat())
     out.print(head)
-    values = Table(title="values (side by side, chosen first)")
-    for c in ("field", "value", "chosen", "documents / reports", "evidence"):
-        values.add_column(c, overflow="fold")
     from bayyina.resolve.values import FIELDS
 
+    out.print("[bold]values[/bold] (every sourced value side by side; the chosen one and why)")
     for fname in FIELDS:
         fv = inc.chosen.get(fname) or {}
-        values.add_row(fname, escape(str(fv.get("chosen_text", "—"))), "chosen: " + escape(str(fv.get("why", ""))), "", "")
+        out.print(f"[bold]{fname}[/bold]: {escape(str(fv.get('chosen_text', '—')))}  — {escape(str(fv.get('why', '')))}")
         for v in fv.get("values", []):
-            refs = ", ".join(f"doc {r['document_id']} / rep {r['report_id']} ({r['source']})" for r in v["reports"])
-            spans = " | ".join(f"[{e['start']}:{e['end']}] {str(e['text'])[:120]}" for r in v["reports"]
-                               for e in r["evidence"][:1])
-            values.add_row("", escape(v["text"]), "", escape(refs), escape(spans))
-    out.print(values)
+            for r in v["reports"]:
+                span = r["evidence"][0] if r["evidence"] else None
+                quote = f"  [{span['start']}:{span['end']}] “{str(span['text'])[:160]}”" if span else ""
+                out.print(f"    {v['text']}  ← document {r['document_id']}, report {r['report_id']} ({r['source']}){quote}",
+                          markup=False)
     atts = inc.chosen.get("attributions") or []
     if atts:
         t = Table(title="attributions (claims, not truths)")
@@ -183,12 +181,9 @@ def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), 
     for m in det.members:
         t.add_row(str(m.incident_report_id), m.added_at.isoformat(), m.removed_at.isoformat() if m.removed_at else "(current)")
     out.print(t)
-    t = Table(title="history")
-    for c in ("when", "who", "what", "why"):
-        t.add_column(c, overflow="fold")
+    out.print("[bold]history[/bold]")
     for ch in det.changes:
-        t.add_row(ch.at.isoformat(), escape(ch.by), ch.action, escape(ch.why))
-    out.print(t)
+        out.print(f"  {ch.at.isoformat()}  {ch.by}  {ch.action}  — {ch.why}", markup=False)
 
 
 @incidents_app.command("suggest")
@@ -197,7 +192,7 @@ def incidents_suggest(home: Path | None = HomeOpt) -> None:
     from bayyina.resolve.features import config
     from bayyina.resolve.incidents import suggest
 
-    sugs = _run(home, lambda s, u: suggest(s), write=False)
+    sugs = _run(home, lambda s, u: suggest(s))
     if not sugs:
         out.print("no suggestions")
         return
@@ -267,7 +262,7 @@ def findings_list(home: Path | None = HomeOpt) -> None:
     rows = _run(home, run)
     t = Table(title=f"official findings ({len(rows)})")
     for c in ("id", "code", "body", "symbol", "date", "outcome", "party", "incidents"):
-        t.add_column(c, overflow="fold")
+        t.add_column(c, no_wrap=c in ("id", "code", "symbol", "date"), overflow="fold")
     for f, incs in rows:
         t.add_row(str(f.id), f.code, f.body, f.symbol, f.date, f.outcome, f.party or "—",
                   ", ".join(map(str, incs)) or "—")
@@ -287,16 +282,13 @@ def findings_show(ref: str = typer.Argument(..., help="Finding id or code (iit-3
         return f, next(incs for g, incs in list_findings(s) if g.id == f.id)
 
     f, incs = _run(home, run)
-    t = Table(show_header=False, title=f"finding {f.id}: {f.code}")
-    t.add_column("field", style="bold")
-    t.add_column("value", overflow="fold")
+    out.print(f"[bold]finding {f.id}: {f.code}[/bold]")
     for k, v in (("body", f.body), ("symbol", f.symbol), ("title", f.title), ("date", f.date), ("outcome", f.outcome),
                  ("conclusion", f.conclusion), ("party", f"{f.party or '—'} ({f.party_named or 'no party named'})"),
                  ("covers", "; ".join(f"{i['place']} {i['start']}" + (f"..{i['end']}" if i['end'] != i['start'] else "")
                                       for i in f.incidents)),
                  ("citation", f.citation), ("linked incidents", ", ".join(map(str, incs)) or "—")):
-        t.add_row(k, escape(str(v)))
-    out.print(t)
+        out.print(f"  {k:<17} {v}", markup=False)
 
 
 @findings_app.command("link")

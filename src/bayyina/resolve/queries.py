@@ -116,7 +116,7 @@ def incident_detail(session: Session, incident_id: int) -> IncidentDetail:
                                    .order_by(IncidentMember.id)))
     links = [(lk, f) for lk, f in session.execute(
         select(FindingLink, Finding).join(Finding, Finding.id == FindingLink.finding_id)
-        .where(FindingLink.incident_id == incident_id).order_by(FindingLink.id)).tuples()]
+        .where(FindingLink.incident_id == incident_id).order_by(FindingLink.id))]
     changes = list(session.scalars(select(RegisterChange).where(RegisterChange.subject == f"incident:{incident_id}").order_by(RegisterChange.id)))
     return IncidentDetail(inc, members, links, changes)
 
