@@ -89,15 +89,10 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        ts: list[str] = []
-        ss: list[int] = []
-        es: list[int] = []
-        ta, sa, ea = ts.append, ss.append, es.append
-        for m in TOKEN_RE.finditer(text):
-            ta(m.group())
-            a, b = m.span()
-            sa(a)
-            ea(b)
+        ms = list(TOKEN_RE.finditer(text))  # the per-match accessors run in C through map()
+        ts: list[str] = list(map(re.Match.group, ms))
+        ss: list[int] = list(map(re.Match.start, ms))
+        es: list[int] = list(map(re.Match.end, ms))
         self.ts, self.ss, self.es, self.n = ts, ss, es, len(ts)
 
     def glued(self, i: int) -> bool:

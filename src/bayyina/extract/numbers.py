@@ -104,9 +104,22 @@ class _NumVocab:
             first for first, entries in self.v.by_first.items()
             if any(k in _NUM_KINDS or k in ("vague", "at_least", "about") for _, k, _ in entries)
         )
+        self._starts: dict[str, bool] = {}
 
     def word_kinds(self, tok: str) -> frozenset[str]:
         return _word_kinds(tok)
+
+    def may_start(self, t: str) -> bool:
+        """Whether a quantity may start at token ``t`` (a digit, a number word, perhaps behind a clitic); cached."""
+        got = self._starts.get(t)
+        if got is None:
+            trig = self.triggers
+            got = t[0].isdigit() or t in trig or (
+                len(t) > 2 and t[0] in "وفبلك" and any(x in trig for x in clitic_variants(t)[1:]))
+            if len(self._starts) > 200_000:
+                self._starts.clear()
+            self._starts[t] = got
+        return got
 
 
 @lru_cache(maxsize=1)
@@ -296,14 +309,12 @@ def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]
     spans = date_spans(folded)
     d_starts = [a for a, _ in spans]
     d_ends = [b for _, b in spans]
-    trig = nv.triggers
+    may_start = nv.may_start
     out: list[tuple[int, int, Quantity]] = []
     last_ref_end = -10
     i = 0
     while i < n:
-        t = ts[i]
-        if not t[0].isdigit() and t not in trig \
-                and not (len(t) > 2 and t[0] in "وفبلك" and any(x in trig for x in clitic_variants(t)[1:])):
+        if not may_start(ts[i]):
             i += 1
             continue
         k = bisect_right(d_starts, ss[i]) - 1

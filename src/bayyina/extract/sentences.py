@@ -25,9 +25,9 @@ class Layout:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        self.tok_starts = [s for s, _ in spans]
-        self.tok_ends = [e for _, e in spans]
+        ms = list(_TOKEN.finditer(text))  # the per-match accessors run in C through map()
+        self.tok_starts: list[int] = list(map(re.Match.start, ms))
+        self.tok_ends: list[int] = list(map(re.Match.end, ms))
         self.sentences = self._split(text)
         self._sent_starts = [s.start for s in self.sentences]
 

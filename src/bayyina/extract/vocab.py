@@ -328,17 +328,22 @@ class Vocabulary:
         if not engines:
             return []
         cands = self._candidates(text) if len(text) >= _SHORT else None
-        hits: list[Term] = []
+        # (start, -length, order found, end, code): sorted, the longest hit at a start comes
+        # first and equal ones keep the order codes were tried in
+        hits: list[tuple[int, int, int, int, str]] = []
         for m in engines:
+            code = m.code
             for s, e in self._scan(m, text, cands):
                 if e > s:
-                    hits.append(Term(s, e, group, m.code))
-        hits.sort(key=lambda t: (t.start, -(t.end - t.start)))
+                    hits.append((s, s - e, len(hits), e, code))
+        hits.sort()
         kept: list[Term] = []
-        for t in hits:
-            if kept and t.start < kept[-1].end:
+        last = -1
+        for s, _, _, e, code in hits:
+            if s < last:
                 continue
-            kept.append(t)
+            kept.append(Term(s, e, group, code))
+            last = e
         return kept
 
     def has(self, group: str, text: str) -> bool:
