@@ -258,12 +258,34 @@ def relate(
         if overlaps(r.start_date, r.end_date, s_day, e_day):
             raise ActorError(f"relation #{r.id} already records {label(subject)} {rel_type} {label(obj)} "
                              f"({r.start_date or '…'} to {r.end_date or '…'}), overlapping this span")
+    if rel_type == "subordinate_to" and _reaches(session, obj.id, subject.id, s_day, e_day):
+        raise ActorError(f"{label(obj)} is already (directly or not) subordinate to {label(subject)} in this "
+                         f"span: {label(subject)} subordinate_to {label(obj)} would make a cycle")
     rel = ActorRelation(subject_id=subject.id, object_id=obj.id, type=rel_type, start_date=s_day, end_date=e_day,
                         source=source or "", status="active", created_at=now_utc(), created_by=who)
     session.add(rel)
     session.flush()
     changes.record(session, who=who, row=rel, action="added", what=changes.snapshot(rel), why=why)
     return rel
+
+
+def _reaches(session: Session, start_id: int, target_id: int, s_day: str | None, e_day: str | None) -> bool:
+    """True when ``start_id`` is subordinate (transitively) to ``target_id`` over part of the span."""
+    seen: set[int] = set()
+    todo = [start_id]
+    while todo:
+        cur = todo.pop()
+        if cur == target_id:
+            return True
+        if cur in seen:
+            continue
+        seen.add(cur)
+        for r in session.scalars(select(ActorRelation).where(
+                ActorRelation.subject_id == cur, ActorRelation.type == "subordinate_to",
+                ActorRelation.status == "active")):
+            if overlaps(r.start_date, r.end_date, s_day, e_day):
+                todo.append(r.object_id)
+    return False
 
 
 def retract_relation(session: Session, rel_id: int, *, who: str, why: str) -> ActorRelation:

@@ -239,9 +239,12 @@ def write_export(session: Session, out: Path) -> int:
     """Write the export as JSON lines to ``out``; returns the number of entities."""
     n = 0
     tmp = out.with_name(out.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for ent in export_entities(session):
-            fh.write(json.dumps(ent.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-            n += 1
-    tmp.replace(out)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for ent in export_entities(session):
+                fh.write(json.dumps(ent.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+                n += 1
+        tmp.replace(out)
+    except OSError as exc:
+        raise SanctionsError(f"{out}: cannot write ({exc.__class__.__name__}: {exc})") from exc
     return n

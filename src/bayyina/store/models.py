@@ -125,6 +125,6 @@ COVERED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
 import bayyina.store.models_resolve  # noqa: F401
 
 # actors, relations, designations, events and changes (their covered kinds)
-from bayyina.store.models_actors import ACTOR_COVERED  # noqa: E402
+from bayyina.store.models_actors import ACTOR_COVERED
 
 COVERED.update(ACTOR_COVERED)

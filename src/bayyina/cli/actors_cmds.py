@@ -1,0 +1,266 @@
+"""Actor commands: ``bayyina actors add|list|show|match|relate|unrelate|commanders|duplicates|review``.
+
+Thin wrappers: they parse options, call :mod:`bayyina.resolve.actors` in one
+transaction (the acting user is ``BAYYINA_USER``), and render Rich tables. A
+refused request (unknown actor, bad kind or relation, impossible date) prints
+one clear line and exits 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
+
+T = TypeVar("T")
+
+actors_app = typer.Typer(help="The actor register: people, units, organisations and their relations.",
+                         no_args_is_help=True)
+
+WhyOpt = typer.Option("", "--why", help="Why this change is made (kept in the change record).")
+
+
+def run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
+    """Run ``fn(session, user)`` in one transaction; refused input exits 1 with the reason."""
+    from bayyina.resolve.actors import ActorError
+    from bayyina.resolve.spans import DateError
+    from bayyina.sanctions.designations import SanctionsError
+
+    h = _open(home)
+    try:
+        with h.session() as s:
+            try:
+                result = fn(s, h.settings.user)
+                s.commit()
+            except (ActorError, SanctionsError, DateError) as exc:
+                s.rollback()
+                err.print(f"[red]error:[/red] {escape(str(exc))}")
+                raise typer.Exit(1) from exc
+            except BaseException:
+                s.rollback()
+                raise
+    finally:
+        h.close()
+    return result
+
+
+@actors_app.command("add")
+def add(
+    kind: Annotated[str, typer.Argument(help="person, unit or organization")],
+    name_en: str | None = typer.Option(None, "--name-en", help="Name in Latin script."),
+    name_ar: str | None = typer.Option(None, "--name-ar", help="Name in Arabic script."),
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
+    rank: str | None = typer.Option(None, "--rank", help="Rank (taken from the name when not given)."),
+    nationality: str | None = typer.Option(None, "--nationality"),
+    notes: str = typer.Option("", "--notes"),
+    why: str = WhyOpt,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Add an actor (draft) and show the existing actors it may duplicate."""
+    from bayyina.resolve.actors import add_actor, label
+
+    def go(s: Session, user: str) -> tuple[str, list[tuple[str, str]]]:
+        r = add_actor(s, who=user, kind=kind, name_en=name_en, name_ar=name_ar, aliases=alias or [], rank=rank,
+                      nationality=nationality, notes=notes, why=why)
+        return label(r.actor), [(label(m.actor), m.match.explain()) for m in r.duplicates]
+
+    name, dups = run(home, go)
+    out.print(f"added actor {escape(name)}")
+    for who, why_ in dups:
+        out.print(f"[yellow]possible duplicate:[/yellow] {escape(who)}  ({escape(why_)})")
+
+
+@actors_app.command("list")
+def list_(
+    kind: str | None = typer.Option(None, "--kind"),
+    status: str | None = typer.Option(None, "--status", help="draft, in_review, approved or published"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """List actors."""
+    from bayyina.resolve.actors import list_actors
+
+    rows = run(home, lambda s, _u: [(str(a.id), a.kind, a.name_en or "", a.name_ar or "", a.rank or "",
+                                     a.nationality or "", a.status)
+                                    for a in list_actors(s, kind=kind, status=status)])
+    table = Table(title=f"actors ({len(rows)})")
+    for col in ("id", "kind", "name (en)", "name (ar)", "rank", "nationality", "status"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*map(escape, r))
+    out.print(table)
+
+
+@actors_app.command("show")
+def show(
+    actor: Annotated[str, typer.Argument(help="Actor id or exact name.")],
+    home: Path | None = HomeOpt,
+) -> None:
+    """Show an actor, its relations, designations and change history."""
+    from bayyina.resolve.actors import get_actor, label, names_of, relations_of
+    from bayyina.sanctions.designations import describe, list_designations
+    from bayyina.store.changes import history
+    from bayyina.store.models_actors import Actor
+
+    def go(s: Session, _u: str) -> list[str]:
+        a = get_actor(s, actor)
+        lines = [f"actor {label(a)}  ({a.kind}, {a.status})"]
+        lines.append("names: " + " | ".join(names_of(a)))
+        for k in ("rank", "nationality", "notes", "ftm_id"):
+            if getattr(a, k):
+                lines.append(f"{k}: {getattr(a, k)}")
+        lines.append(f"added {a.created_at:%Y-%m-%d} by {a.created_by}")
+        rels = relations_of(s, a)
+        if rels:
+            lines.append("relations:")
+        for r in rels:
+            sub, obj = s.get(Actor, r.subject_id), s.get(Actor, r.object_id)
+            span = f"{r.start_date or '…'} to {r.end_date or '…'}"
+            src = f"  [source: {r.source}]" if r.source else ""
+            lines.append(f"  #{r.id} {label(sub) if sub else r.subject_id} {r.type} "
+                         f"{label(obj) if obj else r.object_id}, {span}{src}")
+        ds = list_designations(s, actor=a)
+        if ds:
+            lines.append("designations:")
+        lines.extend("  " + describe(s, d) for d in ds)
+        lines.append("changes:")
+        for c in history(s, "actor", a.id):
+            lines.append(f"  {c.ts:%Y-%m-%d %H:%M} {c.who} {c.action}" + (f" — {c.why}" if c.why else ""))
+        return lines
+
+    for line in run(home, go):
+        out.print(escape(line))
+
+
+@actors_app.command("match")
+def match_(
+    name: Annotated[str, typer.Argument(help="A name in Arabic or Latin script (ranks and titles allowed).")],
+    kind: str | None = typer.Option(None, "--kind"),
+    min_score: float = typer.Option(0.85, "--min-score", help="Lowest score shown (0-1)."),
+    limit: int = typer.Option(10, "--limit"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Actors whose names match NAME, best first, with the explained score."""
+    from bayyina.resolve.actors import label, match
+
+    rows = run(home, lambda s, _u: [(f"{m.match.score:.2f}", label(m.actor), m.actor.kind, m.match.explain())
+                                    for m in match(s, name, kind=kind, min_score=min_score, limit=limit)])
+    if not rows:
+        out.print(f"no actor matches {escape(name)!s} at {min_score:.2f} or more")
+        return
+    table = Table(title=f"matches for {escape(name)}")
+    for col in ("score", "actor", "kind", "why"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*map(escape, r))
+    out.print(table)
+
+
+@actors_app.command("relate")
+def relate(
+    subject: Annotated[str, typer.Argument(help="Actor id or exact name.")],
+    rel_type: Annotated[str, typer.Argument(help="member_of, commands or subordinate_to")],
+    obj: Annotated[str, typer.Argument(help="Actor id or exact name.")],
+    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD); open when not given."),
+    end: str | None = typer.Option(None, "--to", help="Last day (YYYY-MM-DD); open when not given."),
+    source: str = typer.Option("", "--source", help="Where this is known from."),
+    why: str = WhyOpt,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Record SUBJECT REL_TYPE OBJECT over a time span."""
+    from bayyina.resolve.actors import get_actor, label
+    from bayyina.resolve.actors import relate as do_relate
+
+    def go(s: Session, user: str) -> str:
+        a, b = get_actor(s, subject), get_actor(s, obj)
+        r = do_relate(s, who=user, subject=a, rel_type=rel_type, obj=b, start=start, end=end, source=source,
+                      why=why)
+        return f"relation #{r.id}: {label(a)} {r.type} {label(b)}, {r.start_date or '…'} to {r.end_date or '…'}"
+
+    out.print(escape(run(home, go)))
+
+
+@actors_app.command("unrelate")
+def unrelate(
+    relation_id: Annotated[int, typer.Argument(help="Relation id (see `actors show`).")],
+    why: str = WhyOpt,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Retract a relation (it is kept, marked retracted)."""
+    from bayyina.resolve.actors import retract_relation
+
+    rel = run(home, lambda s, u: retract_relation(s, relation_id, who=u, why=why).id)
+    out.print(f"relation #{rel} retracted")
+
+
+@actors_app.command("commanders")
+def commanders_(
+    unit: Annotated[str, typer.Argument(help="Unit id or exact name.")],
+    on: str = typer.Option(..., "--on", help="The day (YYYY-MM-DD), e.g. an incident's date."),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Who commanded UNIT on a day, and the chain of command above it that day."""
+    from bayyina.resolve.actors import commanders, get_actor, label
+
+    def go(s: Session, _u: str) -> list[tuple[str, str, str, str]]:
+        rows = []
+        for link in commanders(s, get_actor(s, unit), on):
+            r = link.relation
+            rows.append((str(link.level), label(link.unit), label(link.commander) if link.commander else "unknown",
+                         f"#{r.id} {r.start_date or '…'} to {r.end_date or '…'} {r.source}" if r else ""))
+        return rows
+
+    rows = run(home, go)
+    table = Table(title=f"command over {escape(unit)} on {escape(on)}")
+    for col in ("level", "unit", "commander", "relation"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*map(escape, r))
+    out.print(table)
+
+
+@actors_app.command("duplicates")
+def duplicates_(
+    min_score: float = typer.Option(0.88, "--min-score"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Pairs of actors of one kind whose names match well (possible duplicates)."""
+    from bayyina.resolve.actors import duplicates, label
+
+    rows = run(home, lambda s, _u: [(f"{p.match.score:.2f}", label(p.a), label(p.b), p.match.explain())
+                                    for p in duplicates(s, min_score=min_score)])
+    table = Table(title=f"possible duplicates ({len(rows)})")
+    for col in ("score", "actor", "actor", "why"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*map(escape, r))
+    out.print(table)
+
+
+@actors_app.command("review")
+def review(
+    actor: Annotated[str, typer.Argument(help="Actor id or exact name.")],
+    to: Annotated[str, typer.Argument(help="in_review, approved, published or draft")],
+    why: str = WhyOpt,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Move an actor through review (draft → in_review → approved → published)."""
+    from bayyina.resolve.actors import get_actor, label, set_status
+
+    def go(s: Session, user: str) -> str:
+        a = get_actor(s, actor)
+        set_status(s, a, to, who=user, why=why)
+        return f"actor {label(a)} is now {a.status}"
+
+    out.print(escape(run(home, go)))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``actors`` to the ``bayyina`` app."""
+    app.add_typer(actors_app, name="actors")
