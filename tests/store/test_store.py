@@ -20,11 +20,24 @@ from tests.vault.samples import AR_TEXT, EN_TEXT, write
 TABLES = {"documents", "custody_log", "checkpoints", "extraction_runs", "incident_reports", "alembic_version"}
 
 
+def _script_head() -> str | None:
+    """The newest revision shipped in the package (one head: migrations form a single line)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bayyina.store.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
 def test_init_migrates_to_head(dbhome: Home) -> None:
     assert TABLES <= set(inspect(dbhome.engine).get_table_names())
-    assert current_revision(dbhome.engine) == "0001"
+    head = _script_head()
+    assert head is not None and current_revision(dbhome.engine) == head
     migrate(dbhome.engine)  # idempotent
-    assert current_revision(dbhome.engine) == "0001"
+    assert current_revision(dbhome.engine) == head
 
 
 def test_sqlite_runs_in_wal(tmp_path: Path) -> None:
