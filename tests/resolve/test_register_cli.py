@@ -48,6 +48,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "March 7, 2016, a monitor said. Posted on our website."),
         "douma_undated.txt": "Activists said a chlorine attack on Douma in Eastern Ghouta killed 9 people.",
     },
+    "https://arabic-outlet.example/": {
+        "douma_ar.txt": (
+            "قال الدفاع المدني السوري إن مروحيات النظام ألقت براميل محملة بغاز الكلور على مدينة دوما في الغوطة "
+            "الشرقية يوم السابع من نيسان 2018، ما أدى إلى مقتل 45 مدنياً."),
+    },
 }
 
 
@@ -91,7 +96,7 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
 
         # the same attack across documents is one incident; same place, another date is another
         douma = find(rows, "Douma", "2018-04-07")
-        assert douma["reports"] == 2 and douma["documents"] == 2 and douma["sources"] == 2
+        assert douma["reports"] == 3 and douma["documents"] == 3 and douma["sources"] == 3  # English and Arabic
         later = find(rows, "Douma", "2018-04-20")
         assert later["id"] != douma["id"] and later["reports"] == 1
         undated = find(rows, "Douma", None)
@@ -116,7 +121,8 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
 
         # show: values side by side with documents and spans, the choice and why, findings, members
         shown = ok(cli("incidents", "show", str(douma["id"]))).stdout
-        for needle in ("≥42", "43", "highest reported figure", "S/2125/2023", "denial", "official finding",
+        assert douma["killed"] == "45"
+        for needle in ("≥42", "43", "45", "highest reported figure", "مقتل 45", "S/2125/2023", "denial", "official finding",
                        "agency:reuters", "host:outlet-b.example", "Medical groups said"):
             assert needle in shown, needle
 
@@ -137,14 +143,14 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
                      env={"BAYYINA_USER": "analyst-1"}))
         assert f"retired   incident {undated['id']} (now part of incident {douma['id']})" in res.stdout
         before = members(engine, douma["id"])
-        assert len(before) == 3
+        assert len(before) == 4
         res = cli("incidents", "merge", str(douma["id"]), str(undated["id"]), "--reason", "again")
         assert res.exit_code == 1 and f"incident {undated['id']} is retired: it was merged into incident {douma['id']}" in res.output
         ok(cli("extract", "--stored"))
         res = ok(cli("incidents", "resolve"))
         assert "created" not in res.stdout
         after = members(engine, douma["id"])
-        assert len(after) == 3 and not (after & before), "members moved to the new run's reports"
+        assert len(after) == 4 and not (after & before), "members moved to the new run's reports"
         assert len(incidents(cli)) == len(rows) - 1
 
         # split keeps history; the negative judgement is replayed by the next resolve
@@ -154,7 +160,8 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
         res = ok(cli("incidents", "split", str(douma["id"]), "--reports", str(und_report), "--reason", "no date: not provable"))
         assert "created   incident" in res.stdout
         assert members(engine, douma["id"]) == after - {und_report}
-        assert len(members(engine, douma["id"], active=False)) == 6  # 2 original reports, 1 merged, 3 after re-extraction
+        # every membership is kept: 3 first reports, 1 merged, 4 after re-extraction (1 of them now closed)
+        assert len(members(engine, douma["id"], active=False)) == 8
         assert "no change" in ok(cli("incidents", "resolve")).stdout
         with engine.connect() as c:
             decisions = {d for (d,) in c.execute(select(Judgement.decision))}
