@@ -157,6 +157,10 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
         with engine.connect() as c:
             reps = c.execute(select(IncidentReport.id, IncidentReport.data).where(IncidentReport.id.in_(after))).all()
         und_report = next(rid for rid, data in reps if data["date"] is None)
+        res = cli("incidents", "split", str(douma["id"]), "--reports", "999999", "--reason", "x")
+        assert res.exit_code == 1 and f"report(s) 999999 are not members of incident {douma['id']}" in res.output
+        res = cli("incidents", "split", str(douma["id"]), "--reports", ",".join(map(str, after)), "--reason", "x")
+        assert res.exit_code == 1 and "leaves nothing" in res.output
         res = ok(cli("incidents", "split", str(douma["id"]), "--reports", str(und_report), "--reason", "no date: not provable"))
         assert "created   incident" in res.stdout
         assert members(engine, douma["id"]) == after - {und_report}
@@ -167,7 +171,7 @@ def test_register_end_to_end(cli: Any, database_url: str, tmp_path: Path) -> Non
             decisions = {d for (d,) in c.execute(select(Judgement.decision))}
         assert decisions == {"positive", "negative"}
         shown = ok(cli("incidents", "show", str(douma["id"]))).stdout
-        assert "incident-members" in shown and "no date: not provable" in shown
+        assert "incident-members" in shown and "no date: not provable" in shown and "analyst-1" in shown
 
         # review states
         res = cli("incidents", "review", str(douma["id"]), "--state", "published", "--reason", "x")
