@@ -38,6 +38,7 @@ from bayyina.store.models_resolve import (
     IncidentMember,
     Judgement,
 )
+from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 
 TRANSITIONS = {
@@ -280,7 +281,12 @@ def _active_members(session: Session) -> dict[int, list[IncidentMember]]:
 
 def resolve(session: Session, by: str, *, why: str = "resolve run",
             prefer: dict[int, set[int]] | None = None) -> ResolveReport:
-    """Rebuild the incidents from the current reports (in the caller's transaction)."""
+    """Rebuild the incidents from the current reports (in the caller's transaction).
+
+    Runs under the custody log's lock (taken before reading), so two resolves
+    on one PostgreSQL database never build the same incident twice.
+    """
+    custody._lock_log(session)  # the log's writer lock serialises register writers too
     rep = ResolveReport()
     rep.findings_loaded = len(sync_register(session, by))
     reports = current_reports(session)
@@ -465,6 +471,7 @@ def merge(session: Session, a: int, b: int, by: str, reason: str) -> ResolveRepo
     """Judge incidents ``a`` and ``b`` one attack (positive judgements on their reports) and resolve."""
     if not reason.strip():
         raise ResolveError("a merge needs a reason")
+    custody._lock_log(session)
     if a == b:
         raise ResolveError(f"cannot merge incident {a} with itself")
     get_incident(session, a)
@@ -484,6 +491,7 @@ def split(session: Session, incident_id: int, report_ids: list[int], by: str, re
     """Judge ``report_ids`` a different attack from the rest of the incident (negative judgements) and resolve."""
     if not reason.strip():
         raise ResolveError("a split needs a reason")
+    custody._lock_log(session)
     get_incident(session, incident_id)
     reps = member_reports(session, incident_id)
     ids = {r.report_id for r in reps}
@@ -512,6 +520,7 @@ def review(session: Session, incident_id: int, state: str, by: str, reason: str)
         raise ResolveError(f"unknown state {state!r} (one of {', '.join(REVIEW_STATES)})")
     if not reason.strip():
         raise ResolveError("a review step needs a reason")
+    custody._lock_log(session)
     inc = get_incident(session, incident_id)
     if state not in TRANSITIONS[inc.status]:
         raise ResolveError(f"incident {incident_id} is {inc.status}: it can go to {', '.join(TRANSITIONS[inc.status])}, "
