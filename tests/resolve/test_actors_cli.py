@@ -6,6 +6,10 @@ from typing import Any
 
 import pytest
 
+from bayyina.settings import Settings
+from bayyina.vault.home import Home
+from tests.resolve.actor_samples import make_incident
+
 
 def _ok(cli: Any, *args: str) -> str:
     r = cli(*args)
@@ -41,6 +45,15 @@ def test_actors_cli(database_url: str, cli: Any, monkeypatch: pytest.MonkeyPatch
     assert "#1 Maj. Gen. Jamil Hassan" in o and "#4 Syrian Arab Air Force" in o and "unknown" in o
     o = _ok(cli, "actors", "commanders", "3", "--on", "2020-01-01")
     assert "Jamil" not in o
+    h = Home.open(Settings.load())
+    try:
+        one_day, two_days = make_incident(h, "2017-04-04"), make_incident(h, "2019-07-01", "2019-07-10")
+    finally:
+        h.close()
+    o = _ok(cli, "actors", "commanders", "3", "--incident", str(one_day))
+    assert f"on 2017-04-04 (incident {one_day})" in o and "#1 Maj. Gen. Jamil Hassan" in o
+    o = _ok(cli, "actors", "commanders", "3", "--incident", str(two_days))  # command ended on 2019-07-08
+    assert o.count("Jamil") == 1 and "on 2019-07-01" in o and "on 2019-07-10" in o
 
     o = _ok(cli, "actors", "show", "1")
     assert "names: Maj. Gen. Jamil Hassan | اللواء جميل حسن" in o and "rank: major general" in o
@@ -61,6 +74,8 @@ def test_actors_cli(database_url: str, cli: Any, monkeypatch: pytest.MonkeyPatch
          "end 2018-01-01 is before start 2019-01-01"),
         (["actors", "commanders", "3", "--on", "yesterday"], "'yesterday' is not a date"),
         (["actors", "review", "1", "published"], "in_review: it can move to draft, approved, not published"),
+        (["actors", "commanders", "3"], "give either --on DAY or --incident ID"),
+        (["actors", "commanders", "3", "--incident", "99"], "unknown incident 99"),
     ]:
         r = cli(*args)
         assert r.exit_code == 1, (args, r.output)

@@ -14,6 +14,7 @@ from bayyina.settings import Settings
 from bayyina.store.models import CustodyEntry
 from bayyina.store.models_actors import Change, Designation, DesignationEvent
 from bayyina.vault.home import Home
+from tests.resolve.actor_samples import make_incident
 
 Cli = Any
 
@@ -47,9 +48,15 @@ def _home() -> Home:
 
 
 def test_lifecycle_add_renew_amend_delist(reg: Cli) -> None:
+    h = _home()
+    try:
+        for day in ("2017-03-30", "2017-04-04", "2017-12-01"):
+            incident = make_incident(h, day)
+    finally:
+        h.close()
     o = _ok(reg, "sanctions", "add", "FR", "1", "--programme", "Code monétaire et financier, art. L562-2",
             "-m", "asset_freeze", "--start", "2018-01-15", "--reasons-en", "Chemical attacks in 2017",
-            "--reasons-ar", "هجمات كيميائية", "--incident", "3", "--why", "arrêté du 15 janvier")
+            "--reasons-ar", "هجمات كيميائية", "--incident", str(incident), "--why", "arrêté du 15 janvier")
     assert "#1 FR #1 Maj. Gen. Jamil Hassan: asset_freeze from 2018-01-15 to 2018-07-15 (active)" in o  # 6 months
     o = _ok(reg, "sanctions", "add", "EU", "SSRC", "--programme", "Chemical weapons (CFSP) 2018/1544",
             "-m", "asset_freeze,travel ban", "--start", "2018-10-15")
@@ -68,7 +75,7 @@ def test_lifecycle_add_renew_amend_delist(reg: Cli) -> None:
     o = _ok(reg, "sanctions", "show", "1")
     for want in ("2018-01-15 designated by analyst — arrêté du 15 janvier", "2018-07-01 renewal",
                  "previous_expiry=2018-07-15", "2018-12-20 renewal", "2019-02-01 amendment",
-                 "2019-05-01 delisting by analyst — annulled", "reasons (ar): هجمات كيميائية", "incidents: 3"):
+                 "2019-05-01 delisting by analyst — annulled", "reasons (ar): هجمات كيميائية", f"incidents: {incident}"):
         assert want in o, want
     o = _ok(reg, "sanctions", "list", "--status", "active")
     assert "EU" in o and "US" in o and "FR" not in o.split("review")[-1]
@@ -137,6 +144,7 @@ BAD_ADD = [
     (["XX", "1", "--start", "2018-03-01"], "unknown authority 'XX' (known: EU, FR, UK"),
     (["EU", "1", "--start", "2018-03-01", "-m", "confiscation"], "unknown measure 'confiscation'"),
     (["EU", "1", "--start", "2018-03-01", "--document", "7"], "unknown document 7 given as evidence"),
+    (["EU", "1", "--start", "2018-03-01", "--incident", "5"], "unknown incident 5"),
 ]
 
 

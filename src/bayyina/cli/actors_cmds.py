@@ -202,27 +202,37 @@ def unrelate(
 @actors_app.command("commanders")
 def commanders_(
     unit: Annotated[str, typer.Argument(help="Unit id or exact name.")],
-    on: str = typer.Option(..., "--on", help="The day (YYYY-MM-DD), e.g. an incident's date."),
+    on: str | None = typer.Option(None, "--on", help="The day (YYYY-MM-DD)."),
+    incident: int | None = typer.Option(None, "--incident", help="An incident of the register: its date(s)."),
     home: Path | None = HomeOpt,
 ) -> None:
-    """Who commanded UNIT on a day, and the chain of command above it that day."""
-    from bayyina.resolve.actors import commanders, get_actor, label
+    """Who commanded UNIT on a day (or an incident's first and last day), and the chain of command above it."""
+    from bayyina.resolve.actors import ActorError, commanders, get_actor, incident_dates, label
 
-    def go(s: Session, _u: str) -> list[tuple[str, str, str, str]]:
-        rows = []
-        for link in commanders(s, get_actor(s, unit), on):
-            r = link.relation
-            rows.append((str(link.level), label(link.unit), label(link.commander) if link.commander else "unknown",
-                         f"#{r.id} {r.start_date or '…'} to {r.end_date or '…'} {r.source}" if r else ""))
-        return rows
+    def go(s: Session, _u: str) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
+        if (on is None) == (incident is None):
+            raise ActorError("give either --on DAY or --incident ID")
+        days = [on] if on is not None else sorted(set(incident_dates(s, incident or 0)))
+        u = get_actor(s, unit)
+        out_: list[tuple[str, list[tuple[str, str, str, str]]]] = []
+        for day in days:
+            rows = []
+            for link in commanders(s, u, day):
+                r = link.relation
+                rows.append((str(link.level), label(link.unit),
+                             label(link.commander) if link.commander else "unknown",
+                             f"#{r.id} {r.start_date or '…'} to {r.end_date or '…'} {r.source}" if r else ""))
+            out_.append((day, rows))
+        return out_
 
-    rows = run(home, go)
-    table = Table(title=f"command over {escape(unit)} on {escape(on)}")
-    for col in ("level", "unit", "commander", "relation"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    for day, rows in run(home, go):
+        where = f" (incident {incident})" if incident is not None else ""
+        table = Table(title=f"command over {escape(unit)} on {escape(day)}{where}")
+        for col in ("level", "unit", "commander", "relation"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(*map(escape, r))
+        out.print(table)
 
 
 @actors_app.command("duplicates")

@@ -353,6 +353,27 @@ def commanders(session: Session, unit: Actor, on: str) -> list[CommandLink]:
     return chain
 
 
+def incident_dates(session: Session, incident_id: int) -> tuple[str, str]:
+    """(first, last) day of an incident in the register (its chosen date), for command at its date."""
+    from bayyina.store.models_resolve import Incident
+
+    inc = session.get(Incident, incident_id)
+    if inc is None:
+        raise ActorError(f"unknown incident {incident_id} (see `bayyina incidents list`)")
+    if not inc.active:
+        succ = f": it was merged into incident {inc.superseded_by}" if inc.superseded_by else ""
+        raise ActorError(f"incident {incident_id} is retired{succ}")
+    field_ = (inc.chosen or {}).get("date") or {}
+    chosen = field_.get("chosen") if isinstance(field_, dict) else None
+    start = chosen.get("start") if isinstance(chosen, dict) else None
+    end = (chosen.get("end") if isinstance(chosen, dict) else None) or start
+    if not start:
+        raise ActorError(f"incident {incident_id} has no date; give the day with --on")
+    first = require_day(str(start)[:10], f"incident {incident_id} date")
+    last = require_day(str(end)[:10], f"incident {incident_id} date")
+    return first, max(first, last)
+
+
 # --------------------------------------------------------------------------- duplicates
 
 

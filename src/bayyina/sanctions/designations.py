@@ -145,11 +145,13 @@ def _check_documents(session: Session, ids: Iterable[int]) -> list[int]:
     return out
 
 
-def _check_incidents(ids: Iterable[int]) -> list[int]:
+def _check_incidents(session: Session, ids: Iterable[int]) -> list[int]:
+    from bayyina.store.models_resolve import Incident
+
     out = []
     for i in ids:
-        if int(i) <= 0:
-            raise SanctionsError(f"incident id {i} is not a valid id")
+        if session.get(Incident, int(i)) is None:
+            raise SanctionsError(f"unknown incident {i} (see `bayyina incidents list`)")
         out.append(int(i))
     return out
 
@@ -212,7 +214,7 @@ def add_designation(
     start_day: str = _dates(require_day, start, "start")
     until_day: str | None = _dates(parse_day, until, "expiry")
     duration, expiry = _expiry(auth, start_day, months, until_day)
-    incidents = _check_incidents(incident_ids)
+    incidents = _check_incidents(session, incident_ids)
     docs = _check_documents(session, evidence)
     if ftm_id and session.scalar(select(Designation).where(Designation.ftm_id == ftm_id)) is not None:
         raise SanctionsError(f"a designation with FtM id {ftm_id!r} already exists")
@@ -303,7 +305,7 @@ def amend(session: Session, d: Designation, *, who: str, why: str = "", on: str 
     if "evidence" in fields:
         fields["evidence"] = _check_documents(session, fields["evidence"])
     if "incident_ids" in fields:
-        fields["incident_ids"] = _check_incidents(fields["incident_ids"])
+        fields["incident_ids"] = _check_incidents(session, fields["incident_ids"])
     if "programme" in fields and not str(fields["programme"]).strip():
         raise SanctionsError("the programme cannot be empty")
     before = changes.snapshot(d)
