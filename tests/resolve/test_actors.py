@@ -14,6 +14,7 @@ from bayyina.store.models import CustodyEntry
 from bayyina.store.models_actors import Actor, ActorRelation, Change
 from bayyina.vault.home import Home
 from bayyina.vault.verify import verify
+from tests.resolve.actor_samples import make_incident
 from tests.vault.samples import open_home
 
 U = "analyst"
@@ -204,3 +205,19 @@ def test_verify_catches_an_actor_or_relation_edited_behind_our_back(h: Home) -> 
     bad = {p.where for p in rep.problems}
     assert f"actor relation {rel_id}" in bad and f"actor {ids['hassan']}" in bad
     assert all("differs from what log entry" in p.reason for p in rep.problems)
+
+
+def test_incident_dates(h: Home) -> None:
+    one = make_incident(h, "2017-04-04")
+    span = make_incident(h, "2018-04-07", "2018-04-08")
+    undated = make_incident(h, None)
+    merged = make_incident(h, "2017-04-04", merged_into=one)
+    with h.session() as s:
+        assert svc.incident_dates(s, one) == ("2017-04-04", "2017-04-04")
+        assert svc.incident_dates(s, span) == ("2018-04-07", "2018-04-08")
+        with pytest.raises(ActorError, match=f"incident {undated} has no date; give the day with --on"):
+            svc.incident_dates(s, undated)
+        with pytest.raises(ActorError, match=f"incident {merged} is retired: it was merged into incident {one}"):
+            svc.incident_dates(s, merged)
+        with pytest.raises(ActorError, match="unknown incident 999"):
+            svc.incident_dates(s, 999)

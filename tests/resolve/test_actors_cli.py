@@ -60,6 +60,11 @@ def test_actors_cli(database_url: str, cli: Any, monkeypatch: pytest.MonkeyPatch
     assert "commands #3 Air Force Intelligence, 2009-01-01 to 2019-07-08 [source: EU OJ L 2012]" in o
     assert "analyst added — EU Official Journal" in o
     assert "possible duplicates (1)" in _ok(cli, "actors", "duplicates")
+    assert "amended: aliases, rank" in _ok(cli, "actors", "amend", "1", "--alias", "Jamil al-Hassan",
+                                           "--rank", "major general (ret.)", "--why", "retired 2019")
+    assert "nothing changed" in _ok(cli, "actors", "amend", "1", "--rank", "major general (ret.)")
+    o = _ok(cli, "actors", "show", "1")
+    assert "Jamil al-Hassan" in o and "analyst amended — retired 2019" in o
     assert "now in_review" in _ok(cli, "actors", "review", "1", "in_review", "--why", "ready")
     assert "relation #1 retracted" in _ok(cli, "actors", "unrelate", "1", "--why", "wrong")
 

@@ -1,4 +1,4 @@
-"""Actor commands: ``bayyina actors add|list|show|match|relate|unrelate|commanders|duplicates|review``.
+"""Actor commands: ``bayyina actors add|list|show|match|relate|unrelate|commanders|duplicates|amend|review``.
 
 Thin wrappers: they parse options, call :mod:`bayyina.resolve.actors` in one
 transaction (the acting user is ``BAYYINA_USER``), and render Rich tables. A
@@ -251,6 +251,28 @@ def duplicates_(
     for r in rows:
         table.add_row(*map(escape, r))
     out.print(table)
+
+
+@actors_app.command("amend")
+def amend(
+    actor: Annotated[str, typer.Argument(help="Actor id or exact name.")],
+    name_en: str | None = typer.Option(None, "--name-en"),
+    name_ar: str | None = typer.Option(None, "--name-ar"),
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Replaces the aliases (repeatable).")] = None,
+    rank: str | None = typer.Option(None, "--rank"),
+    nationality: str | None = typer.Option(None, "--nationality"),
+    notes: str | None = typer.Option(None, "--notes"),
+    why: str = WhyOpt,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Change an actor's names, aliases, rank, nationality or notes (the change is recorded)."""
+    from bayyina.resolve.actors import amend_actor, get_actor
+
+    fields: dict[str, object] = {k: v for k, v in {
+        "name_en": name_en, "name_ar": name_ar, "aliases": alias, "rank": rank, "nationality": nationality,
+        "notes": notes}.items() if v is not None}
+    diff = run(home, lambda s, u: amend_actor(s, get_actor(s, actor), who=u, why=why, **fields))
+    out.print("amended: " + (", ".join(sorted(diff)) if diff else "nothing changed"))
 
 
 @actors_app.command("review")
