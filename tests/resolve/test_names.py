@@ -133,3 +133,4 @@ def test_a_malformed_vocabulary_is_reported(tmp_path: object, monkeypatch: pytes
     finally:
         monkeypatch.undo()
         names.vocab.cache_clear()
+        names.parse.cache_clear()

@@ -168,14 +168,18 @@ class ParsedName:
     rank: str | None = None  # the first rank stripped, canonical
 
 
-def _drop_articles(text: str) -> str:
+@lru_cache(maxsize=1)
+def _article_re() -> re.Pattern[str]:
     v = vocab()
-    arts = sorted(v.articles_free | v.articles_hyphen, key=len, reverse=True)
-    if arts:
-        text = re.sub(r"(?<![\w])(?:" + "|".join(map(re.escape, arts)) + r")-(?=\w)", " ", text)
-    return text
+    arts = sorted(v.articles_free | v.articles_hyphen, key=len, reverse=True) or ["al"]
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, arts)) + r")-(?=\w)")
 
 
+def _drop_articles(text: str) -> str:
+    return _article_re().sub(" ", text)
+
+
+@lru_cache(maxsize=8192)
 def parse(name: str) -> ParsedName:
     """Fold, strip ranks/titles and articles, join particles, canonicalise variants."""
     v = vocab()
