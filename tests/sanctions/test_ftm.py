@@ -41,6 +41,8 @@ ENTITIES: list[dict[str, Any]] = [
      "properties": {"entity": ["t-person-1"], "authority": ["France"], "program": ["L562-2"],
                     "startDate": ["2018-01-15"]}},
     {"id": "t-address-1", "schema": "Address", "properties": {"full": ["Barzeh, Damascus"]}},
+    {"id": "t-odd-1", "schema": "Organization", "properties": {"name": "Odd Shapes Unit", "alias": [None, {"x": 1}],
+                                                               "country": 7}},
     # bad ones
     {"id": "t-sanction-bad-entity", "schema": "Sanction",
      "properties": {"entity": ["t-nobody"], "authority": ["EU"], "startDate": ["2018-01-01"]}},
@@ -74,7 +76,7 @@ def test_import_small_ftm_file(h: Home, tmp_path: Path) -> None:
     with h.session() as s:
         rep = import_file(s, src, who=U)
         s.commit()
-    assert (rep.actors_added, rep.designations_added, rep.skipped) == (2, 3, 1), rep.problems
+    assert (rep.actors_added, rep.designations_added, rep.skipped) == (3, 3, 1), rep.problems
     problems = "\n".join(rep.problems)
     assert len(rep.problems) == 6, problems
     assert f"{src}:4: not JSON" in problems
@@ -93,6 +95,8 @@ def test_import_small_ftm_file(h: Home, tmp_path: Path) -> None:
         eu = ds["t-sanction-1"]
         assert (eu.authority, eu.measures, eu.start_date, eu.expiry_date) == (
             "EU", ["asset_freeze", "funds_prohibition"], "2018-10-15", "2019-10-16")
+        odd = s.scalar(select(Actor).where(Actor.ftm_id == "t-odd-1"))
+        assert odd is not None and (odd.name_en, odd.aliases, odd.nationality) == ("Odd Shapes Unit", [], "7")
         us = ds["t-sanction-2"]
         assert (us.authority, us.measures, us.start_date, us.expiry_date, us.reasons_ar) == (
             "US", ["asset_freeze"], "2011-04-29", None, "لدوره في القمع")
@@ -102,7 +106,7 @@ def test_import_small_ftm_file(h: Home, tmp_path: Path) -> None:
     with h.session() as s:  # the same file again adds nothing
         again = import_file(s, src, who=U)
         s.commit()
-    assert (again.actors_added, again.actors_known, again.designations_added, again.designations_known) == (0, 2, 0, 3)
+    assert (again.actors_added, again.actors_known, again.designations_added, again.designations_known) == (0, 3, 0, 3)
     assert verify(h).ok
 
 

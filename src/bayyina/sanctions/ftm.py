@@ -58,9 +58,9 @@ class ImportReport:
 
 def _values(ent: dict[str, Any], prop: str) -> list[str]:
     vals = (ent.get("properties") or {}).get(prop) or []
-    if isinstance(vals, str):
+    if not isinstance(vals, list):
         vals = [vals]
-    return [str(v).strip() for v in vals if str(v).strip()]
+    return [str(v).strip() for v in vals if isinstance(v, str | int | float) and str(v).strip()]
 
 
 def _read(path: Path, rep: ImportReport) -> list[tuple[int, dict[str, Any]]]:
