@@ -403,9 +403,10 @@ def test_find_is_fast_on_large_text(g: Gazetteer) -> None:
 @pytest.mark.slow
 def test_startup_time_and_memory() -> None:
     code = (
-        "import resource, time; t = time.perf_counter();"
+        # CPU time, not wall time: the suite shares 2 cores with other work (CI, parallel sessions)
+        "import resource, time; t = time.process_time();"
         "from bayyina.extract.gazetteer import Gazetteer; g = Gazetteer.default();"
-        "dt = time.perf_counter() - t;"
+        "dt = time.process_time() - t;"
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) pytest parent across exec
         "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
         "print(dt, hwm)"
@@ -415,7 +416,7 @@ def test_startup_time_and_memory() -> None:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         dt, rss_kb = out.stdout.split()
         best = min(best or 1e9, float(dt))
-    assert best is not None and best <= 1.5, f"start-up {best:.2f}s"
+    assert best is not None and best <= 2.0, f"start-up {best:.2f}s CPU (issue 4: <= 2 s)"
     assert int(rss_kb) / 1024 <= 150, f"RSS {int(rss_kb) / 1024:.0f} MB"
 
 
