@@ -89,3 +89,16 @@ def test_shared_seed_through_cli(cli: Any, shared_dir: Path, name: str) -> None:
     assert res.exit_code == 0
     [doc] = _jsonl(res.stdout)
     assert doc["incidents"] and doc["incidents"][0]["date"]["start"] == "2017-04-04"
+
+
+def test_pdf_and_warc_through_the_readers(cli: Any) -> None:
+    root = Path(__file__).resolve().parents[2] / "examples"
+    pdf, warc = root / "en-iit-ltamenah-2017.pdf", root / "web-capture-2018.warc.gz"
+    res = cli("extract", str(pdf), str(warc))
+    assert res.exit_code == 0, res.output
+    docs = _jsonl(res.stdout)
+    assert docs[0]["source"] == pdf.name
+    assert any(i["place"] and i["place"]["name"] == "Ltamenah" for i in docs[0]["incidents"])
+    # a WARC holds one document per HTML response
+    assert [d["source"] for d in docs[1:]] == [f"{warc.name}#0", f"{warc.name}#1"]
+    assert any(i["place"] and i["place"]["name"] == "Salisbury" for i in docs[1]["incidents"])

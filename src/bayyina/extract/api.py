@@ -5,12 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from bayyina.extract.pipeline import VERSION
 
 # recorded with every extraction run, so a stored result says which rules made it
 EXTRACTOR_VERSION = f"bayyina-rules-{VERSION}"
+
+
+class IncidentExtractor(Protocol):
+    """What an extraction component offers: the rule-based :class:`~bayyina.extract.pipeline.Extractor`
+    today; a statistical model later can sit beside it behind the same method."""
+
+    name: str
+
+    def extract(self, text: str, *, source: str, language: str | None = None) -> dict[str, Any]: ...
 
 
 def extract_document(text: str, *, source: str, language: str | None = None) -> dict[str, Any]:
@@ -21,4 +30,5 @@ def extract_document(text: str, *, source: str, language: str | None = None) -> 
     """
     from bayyina.extract.pipeline import Extractor
 
-    return Extractor.default().extract(text, source=source, language=language)
+    extractor: IncidentExtractor = Extractor.default()
+    return extractor.extract(text, source=source, language=language)
