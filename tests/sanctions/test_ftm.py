@@ -133,7 +133,7 @@ def _validate_with_followthemoney(path: Path) -> list[dict[str, Any]]:
 def test_export_is_valid_ftm(h: Home, tmp_path: Path) -> None:
     with h.session() as s:
         p = add_actor(s, who=U, kind="person", name_en="Brig. Gen. Suhail al-Hassan", name_ar="العميد سهيل الحسن",
-                      aliases=["Suheil Hasan"], nationality="Syria").actor
+                      aliases=["Suheil Hasan"], nationality="SY").actor
         u = add_actor(s, who=U, kind="unit", name_en="Tiger Forces", name_ar="قوات النمر").actor
         add_actor(s, who=U, kind="person", name_en="Never Sanctioned")
         add_designation(s, who=U, authority="FR", programme="L562-2", actor=p, measure_names=["asset_freeze"],
@@ -148,7 +148,7 @@ def test_export_is_valid_ftm(h: Home, tmp_path: Path) -> None:
     by_id = {e["id"]: e for e in ents}
     person = by_id[f"bayyina-actor-{p.id}"]
     assert person["schema"] == "Person"
-    assert person["properties"]["nationality"] == ["sy"]  # "Syria" cleaned by followthemoney
+    assert person["properties"]["nationality"] == ["sy"]  # "SY" cleaned by followthemoney
     assert set(person["properties"]["name"]) == {"Brig. Gen. Suhail al-Hassan", "العميد سهيل الحسن"}
     assert by_id[f"bayyina-actor-{u.id}"]["schema"] == "Organization"
     sanctions = [e for e in ents if e["schema"] == "Sanction"]
