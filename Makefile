@@ -41,7 +41,7 @@ venv: $(STAMP)
 
 # Reinstalled whenever pyproject.toml changes (others add dependencies there).
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/system-deps.sh python
+	@scripts/system-deps.sh python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --progress-bar off -q -e '.[test]'
 	@touch $@

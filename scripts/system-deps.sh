@@ -33,9 +33,14 @@ pg_bindir_present() {
 case "${1:-test}" in
   python)
     need python3-venv python3 -c 'import ensurepip, venv'
+    # followthemoney -> rigour/normality -> PyICU, built from source against ICU
+    need pkg-config command -v pkg-config
+    need libicu-dev pkg-config --exists icu-uc
     ;;
   test)
     need python3-venv python3 -c 'import ensurepip, venv'
+    need pkg-config command -v pkg-config
+    need libicu-dev pkg-config --exists icu-uc
     need postgresql pg_bindir_present
     # need chromium command -v chromium     # <- browser tests, when they land
     ;;
