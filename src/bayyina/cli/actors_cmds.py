@@ -17,7 +17,8 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
+from bayyina.cli.common import run_transaction
+from bayyina.cli.vault_cmds import HomeOpt, out
 
 T = TypeVar("T")
 
@@ -28,27 +29,12 @@ WhyOpt = typer.Option("", "--why", help="Why this change is made (kept in the ch
 
 
 def run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
-    """Run ``fn(session, user)`` in one transaction; refused input exits 1 with the reason."""
+    """Run ``fn(session, user)`` in one transaction; refused requests exit 1 with the reason."""
     from bayyina.resolve.actors import ActorError
     from bayyina.resolve.spans import DateError
     from bayyina.sanctions.designations import SanctionsError
 
-    h = _open(home)
-    try:
-        with h.session() as s:
-            try:
-                result = fn(s, h.settings.user)
-                s.commit()
-            except (ActorError, SanctionsError, DateError) as exc:
-                s.rollback()
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
-                raise typer.Exit(1) from exc
-            except BaseException:
-                s.rollback()
-                raise
-    finally:
-        h.close()
-    return result
+    return run_transaction(home, fn, (ActorError, SanctionsError, DateError))
 
 
 @actors_app.command("add")

@@ -19,7 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
+from bayyina.cli.common import run_transaction
+from bayyina.cli.vault_cmds import HomeOpt, err, out
 
 T = TypeVar("T")
 
@@ -33,22 +34,7 @@ def _run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
     from bayyina.resolve.findings import RegisterError
     from bayyina.resolve.incidents import ResolveError
 
-    h = _open(home)
-    try:
-        with h.session() as s:
-            try:
-                result = fn(s, h.settings.user)
-                s.commit()  # read-only runs commit nothing; commit keeps the loaded rows usable
-            except (ResolveError, RegisterError) as exc:
-                s.rollback()
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
-                raise typer.Exit(1) from exc
-            except BaseException:
-                s.rollback()
-                raise
-    finally:
-        h.close()
-    return result
+    return run_transaction(home, fn, (ResolveError, RegisterError))
 
 
 def _print_resolve(rep: Any) -> None:
