@@ -59,6 +59,9 @@ demo: venv
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina ingest $(DEMO_FILES)
 	@echo "== what is in the vault"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina documents list
+	@echo "== the incidents those reports describe (merged across documents, with confidence)"
+	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina incidents resolve
+	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina incidents list
 	@echo "== serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina serve --host $(HOST) --port $(PORT)
 
