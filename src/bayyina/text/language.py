@@ -14,6 +14,7 @@ from importlib import resources
 
 UNDETERMINED = "und"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufeff]")
 
 
 @lru_cache(maxsize=1)
@@ -26,13 +27,14 @@ def stopwords() -> dict[str, frozenset[str]]:
 def detect_language(text: str, sample: int = 20000) -> str:
     """``ar``, ``en``, ``fr`` or ``und`` for a text."""
     text = text[:sample]
-    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")
-    letters = sum(1 for c in text if c.isalpha())
+    arabic = len(_ARABIC.findall(text))
+    words = _WORD.findall(text)
+    letters = sum(map(len, words))  # every alphabetic character, as str.isalpha counts them
     if letters == 0:
         return UNDETERMINED
     if arabic / letters >= 0.3:
         return "ar"
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in words]
     sw = stopwords()
     scores = {lang: sum(1 for w in words if w in sw[lang]) for lang in ("en", "fr")}
     best = max(scores, key=lambda k: (scores[k], k == "en"))
