@@ -248,6 +248,18 @@ class _Doc:
                     best = [c for c in p.candidates if c.country == want]
                     rest = [c for c in p.candidates if c.country != want]
                     p = dataclasses.replace(p, candidates=tuple(best + rest))
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            b0 = max(0, p.start - len(p.prefix) - 12)
+            if (
+                nxt is not None
+                and self.lay.tokens_between(p.end, nxt.start) <= 4
+                and nxt.candidates[0].country not in countries
+                and re.search(r"(?:حي|احياء|district|neighbou?rhood)\s+(?:of\s+)?(?:the\s+)?$", self.f[b0 : p.start - len(p.prefix)])
+            ):
+                # "حي المشهد في مدينة اللطامنة" is a district of Ltamenah, not Mashhad in Iran
+                n0, n1 = self.ft.src_span(p.start - len(p.prefix), p.end)
+                place = self._unlisted(self.f[p.start - len(p.prefix) : p.end], self.norm[n0:n1], "neighbourhood", nxt.candidates[0])
+                p = dataclasses.replace(p, candidates=(place,))
             out.append(p)
         return out
 
@@ -266,35 +278,59 @@ class _Doc:
             a, b = m.span(group)
             name = m.group(group)
             if group == "name_en":  # a Latin name is capitalised where it is written
+                words = name.split(" ")
                 n0, _ = self.ft.src_span(a, b)
                 if not self.norm[n0 : n0 + 1].isupper():
                     continue
+                if len(words) == 2:
+                    w0, _ = self.ft.src_span(a + len(words[0]) + 1, b)
+                    if not self.norm[w0 : w0 + 1].isupper():  # "Al-Hamadaniyah and ..." -> one word
+                        b = a + len(words[0])
+                        name = words[0]
             if any(x < b and a < y for x, y in known) or name.split()[-1] in _NOT_NAMES or len(name) < 3:
                 continue
             after = self.lay.tokens_after(b, 4)
             loc = [p for p in self.places if b <= p.start < after and self._place(p).kind != "country"]
             tail = self.f[b : loc[0].start] if loc else ""
-            if not loc or not (self.v.has("locator", tail) or not tail.strip(" ,")):
+            located = bool(loc) and (self.v.has("locator", tail) or not tail.strip(" ,"))
+            # "the village of Al-Hamadaniyah": a capitalised name after an English place word stands alone
+            alone = group == "name_en" and m.group("head_en") not in ("near", "outside")
+            if not (located or alone):
                 continue
-            host = self._place(loc[0])
+            host = self._place(loc[0]) if located else None
             n0, n1 = self.ft.src_span(a, b)
             surface = self.norm[n0:n1]
             arabic = not surface.isascii()
-            place = Place(
-                id="text:" + name,
-                name=_translit(name) if arabic else surface,
-                name_ar=surface if arabic else "",
-                country=host.country,
-                lat=None,  # type: ignore[arg-type]
-                lon=None,  # type: ignore[arg-type]
-                geonames_id=None,
-                kind="neighbourhood" if (m.group("head") or m.group("head_en")).endswith(("حي", "hood")) else "village",
-                admin1=host.admin1 or (host.name if host.kind == "governorate" else None),
-                population=0,
-                aliases=(),
-            )
-            out.append(PlaceMatch(a, b, name, (place,), ""))
+            kind = "neighbourhood" if (m.group("head") or m.group("head_en")).endswith(("حي", "hood")) else "village"
+            out.append(PlaceMatch(a, b, name, (self._unlisted(name, surface, kind, host),), ""))
         return out
+
+    def _unlisted(self, folded: str, surface: str, kind: str, host: Any | None) -> Any:
+        """A place the gazetteer lacks: its name as written, the country of the place that
+        locates it (else the country the text's other places are in), no coordinates."""
+        from collections import Counter
+
+        from bayyina.extract.gazetteer import Place
+
+        arabic = not surface.isascii()
+        if host is not None:
+            country: str | None = host.country
+        else:
+            counts = Counter(p.candidates[0].country for p in self.places if p.candidates[0].kind != "country")
+            country = counts.most_common(1)[0][0] if counts else None
+        return Place(
+            id="text:" + folded,
+            name=_translit(folded) if arabic else surface,
+            name_ar=surface if arabic else "",
+            country=country,  # type: ignore[arg-type]
+            lat=None,  # type: ignore[arg-type]
+            lon=None,  # type: ignore[arg-type]
+            geonames_id=None,
+            kind=kind,
+            admin1=(host.admin1 or (host.name if host.kind == "governorate" else None)) if host is not None else None,
+            population=0,
+            aliases=(),
+        )
 
     @staticmethod
     def _first_line_date(f: str) -> dt.date | None:
@@ -433,9 +469,9 @@ class _Doc:
             loc = self._is_locative(pm, s, prev, prev_loc)
             locator = prev is not None and self._is_locator(pm, prev)
             if locator and prev is not None:
-                self.locates[prev.start] = pm
+                self.locates.setdefault(prev.start, pm)  # the nearest container ("حي X في مدينة Y بريف Z": Y)
             if locator and prev is not None and self._place(prev).kind in ("neighbourhood", "district"):
-                self.parent[self._place(prev).id] = self._place(pm)  # "حي التليل في سراقب"
+                self.parent.setdefault(self._place(prev).id, self._place(pm))  # "حي التليل في سراقب"
             out.append((pm, loc, locator))
             if not locator:
                 prev, prev_loc = pm, loc
@@ -1237,11 +1273,17 @@ class _Doc:
             p = self._place(pm)
             counts[p.id] = counts.get(p.id, 0) + 1
             first.setdefault(p.id, p)
-        # a city beats its same-named governorate
-        def score(pid: str) -> tuple[int, int, int]:
+            town = self.parent.get(p.id)  # "حي المشهد في مدينة اللطامنة": the town it lies in
+            if town is not None:
+                counts.setdefault(town.id, 0)
+                first.setdefault(town.id, town)
+
+        def score(pid: str) -> tuple[int, int, int, int]:
+            # the town or city the attack hit, as investigators name incidents ("Saraqib", not its
+            # district al-Talil, not Idlib governorate); then the most named; then the most specific
             p = first[pid]
-            area = p.kind in ("governorate", "region") and any(q.kind not in ("governorate", "region") for q in first.values())
-            return (0 if area else 1, counts[pid], -KIND_RANK.get(p.kind, 3))
+            level = 2 if p.kind in ("city", "town", "village") else 1 if p.kind in ("neighbourhood", "district") else 0
+            return (level, counts[pid], -KIND_RANK.get(p.kind, 3), 0)
 
         best = first[max(first, key=score)]
         return {
