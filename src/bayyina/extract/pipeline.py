@@ -269,7 +269,7 @@ class _Doc:
         gazetteer does not know, named after a place word and located by a known place.
         It keeps its name as written, the country of the place that locates it, and no
         coordinates."""
-        from bayyina.extract.gazetteer import Place, PlaceMatch
+        from bayyina.extract.gazetteer import PlaceMatch
 
         out: list[Any] = []
         known = [(p.start, p.end) for p in self.places]
