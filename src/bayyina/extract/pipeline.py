@@ -300,7 +300,6 @@ class _Doc:
             host = self._place(loc[0]) if located else None
             n0, n1 = self.ft.src_span(a, b)
             surface = self.norm[n0:n1]
-            arabic = not surface.isascii()
             kind = "neighbourhood" if (m.group("head") or m.group("head_en")).endswith(("حي", "hood")) else "village"
             out.append(PlaceMatch(a, b, name, (self._unlisted(name, surface, kind, host),), ""))
         return out
