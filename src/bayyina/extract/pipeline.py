@@ -547,6 +547,12 @@ class _Doc:
 
     def _speaker_location(self, pm: Any, s: Sentence) -> bool:
         """"أفاد أطباء في ريف حماة", "activists in Douma said": where the speaker is."""
+        # "وقال مدير الصحة في إدلب إن ...", "a doctor in Douma said that ...": between a speech
+        # verb and what was said
+        v0 = self.lay.tokens_before(pm.start, 5, s.start)
+        after = self.f[pm.end : self.lay.tokens_after(pm.end, 2, s.end)]
+        if self._in("speech", v0, pm.start) and re.match(r"\s*[,،]?\s*(?:ان|بان|انه|that|said|says|told)(?!\w)", after):
+            return True
         w0 = self.lay.tokens_before(pm.start, 3, s.start)
         bodies = self._in("bodies", w0, pm.start)
         if not bodies or not self._is_speaking(bodies[-1], s):
@@ -1033,7 +1039,9 @@ class _Doc:
         """Places a sentence puts something in (locative, not countries): a sentence naming one
         is about that place ("Moscow denied" names no place in this sense)."""
         return [
-            pm for pm, loc, locator in self._place_roles(s) if loc and not locator and self._place(pm).kind != "country"
+            pm
+            for pm, loc, locator in self._place_roles(s)
+            if loc and not locator and self._place(pm).kind != "country" and not self._speaker_location(pm, s)
         ]
 
     # ------------------------------------------------------------ output
@@ -1089,7 +1097,8 @@ class _Doc:
             if self._has("mutual", s.start, s.end):
                 mutual = True
             speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
-            if chem or is_anchor or self._attack_positions(s):
+            denied = not is_anchor and self._has("denial", s.start, s.end)  # "نفت روسيا أن تكون طائراتها..."
+            if (chem or is_anchor or self._attack_positions(s)) and not denied:
                 for t in self._in("actors", r0, r1):
                     if any(t.start < e and b < t.end for b, e in speakers):
                         continue

@@ -88,9 +88,9 @@ def _alternatives(ar: list[str], en: list[str]) -> tuple[list[str], list[str]]:
     return ar_alts, en_alts
 
 
-def _compile(ar: list[str], en: list[str]) -> re.Pattern[str] | None:
+def _compile(ar_alts: list[str], en_alts: list[str]) -> re.Pattern[str] | None:
+    """One code's expression from its folded alternatives (see :func:`_alternatives`)."""
     alts: list[str] = []
-    ar_alts, en_alts = _alternatives(ar, en)
     if ar_alts:
         alts.append(_AR_BEFORE + _AR_PREFIX + "(?:" + "|".join(ar_alts) + ")" + _AR_AFTER)
     if en_alts:
@@ -182,12 +182,11 @@ class _Matcher:
 
     __slots__ = ("ar_keys", "code", "en_keys", "rx")
 
-    def __init__(self, code: str, rx: re.Pattern[str], ar: list[str], en: list[str]) -> None:
+    def __init__(self, code: str, rx: re.Pattern[str], ar_alts: list[str], en_alts: list[str]) -> None:
         self.code = code
         self.rx = rx
         self.ar_keys: set[str] | None = set()
         self.en_keys: set[str] | None = set()
-        ar_alts, en_alts = _alternatives(ar, en)
         for alts, attr in ((ar_alts, "ar_keys"), (en_alts, "en_keys")):
             acc: set[str] | None = set()
             for alt in alts:
@@ -217,7 +216,7 @@ class Vocabulary:
             entries: list[tuple[str, re.Pattern[str]]] = []
             engines: list[_Matcher] = []
             for code, spec in data.get(group, {}).items():
-                ar, en = list(spec.get("ar", [])), list(spec.get("en", []))
+                ar, en = _alternatives(list(spec.get("ar", [])), list(spec.get("en", [])))
                 rx = _compile(ar, en)
                 if rx is not None:
                     entries.append((code, rx))
@@ -231,7 +230,7 @@ class Vocabulary:
         cues = data.get("cues", {})
         names = {k.rsplit("_", 1)[0] for k in cues}
         for name in sorted(names):
-            ar, en = list(cues.get(f"{name}_ar", [])), list(cues.get(f"{name}_en", []))
+            ar, en = _alternatives(list(cues.get(f"{name}_ar", [])), list(cues.get(f"{name}_en", [])))
             rx = _compile(ar, en)
             if rx is not None:
                 self._matchers[name] = [(name, rx)]
