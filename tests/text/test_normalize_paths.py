@@ -6,7 +6,16 @@ from __future__ import annotations
 import random
 import sys
 
+import pytest
+
 from bayyina.text import normalize as N
+
+
+@pytest.fixture(params=["fast-for-all", "default"])
+def threshold(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run each check with the fast path taking every text, and with the default short-text cut-off."""
+    if request.param == "fast-for-all":
+        monkeypatch.setattr(N, "_SHORT", 0)
 
 # whitespace of every kind, invisible controls, tatweel, ligatures (one that holds
 # spaces), presentation forms, diacritics, Eastern digits, Latin with accents
@@ -40,13 +49,13 @@ def _texts() -> list[str]:
     return out
 
 
-def test_normalize_same_as_loop() -> None:
+def test_normalize_same_as_loop(threshold: None) -> None:
     for t in _texts():
         a, b = N.normalize(t), N._normalize_loop(t)
         assert (a.text, a.to_src, a.src_len) == (b.text, b.to_src, b.src_len), repr(t)
 
 
-def test_fold_same_as_loop() -> None:
+def test_fold_same_as_loop(threshold: None) -> None:
     for t in _texts():
         for u in (t, N.normalize(t).text):
             a, b = N.fold(u), N._fold_loop(u)

@@ -214,11 +214,14 @@ def _char_class(chars: set[str]) -> re.Pattern[str]:
 
 
 _RUN = re.compile(r"[ \n]{2,}")
+_SHORT = 24  # texts shorter than this go through the reference loops
 _N_CHARS = _Learned(_learn_norm)
 
 
 def normalize(raw: str) -> MappedText:
     """Normalise extracted raw text; see the module docstring."""
+    if len(raw) < _SHORT:
+        return _normalize_loop(raw)  # words and phrases: the loop costs less than the set-up
     chars = _N_CHARS.others(raw)
     if not _N_SLOW.isdisjoint(chars):
         return _normalize_loop(raw)
@@ -349,6 +352,8 @@ _F_CHARS = _Learned(_learn_fold)
 
 def fold(text: str) -> MappedText:
     """Fold normalised text for matching, keeping a map back to ``text``."""
+    if len(text) < _SHORT:
+        return _fold_loop(text)
     chars = _F_CHARS.others(text)
     n = len(text)
     out = _translate(text, chars, _F_TRANS)
