@@ -124,6 +124,7 @@ class Incident:
     places: list[Any] = field(default_factory=list)  # PlaceMatch of every mention
     date: Any | None = None
     # (sentence, region, how): "place" names the incident's place, "next" follows an anchor
+    # ("next-shared" when that anchor sentence lists other incidents too)
     linked: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
 
 
@@ -739,6 +740,16 @@ class _Doc:
             tail = tail.replace(tail[t.start : t.end], " ")
         return len(re.sub(r"(?<![a-z])(?:the|of|al|ال)(?![a-z])", " ", tail).split()) == 0
 
+    def _date_goes_back(self, prev: Any, d: Any, nxt: Any) -> bool:
+        """Does a date between two places belong to the first? A comma or "and" after it closes
+        the first place's part ("Kafr Zeita on April 11, Al-Tamanah on April 18"); otherwise
+        the nearer place takes it ("...، وفي 21 نيسان استهدفت تلمنس")."""
+        after = self.f[d.end : nxt.start - len(nxt.prefix)]
+        before = self.f[prev.end : d.start]
+        if re.search(r"[,،;؛]|(?<![a-z])and(?![a-z])|(?<!\w)و", after) and not re.search(r"[,،;؛]", before):
+            return True
+        return self.lay.tokens_between(prev.end, d.start) <= self.lay.tokens_between(d.end, nxt.start)
+
     def _regions(self, s: Sentence, cands: list[Any]) -> list[Anchor]:
         """Split a sentence among its anchor places; coordinated places share a group.
 
@@ -758,7 +769,7 @@ class _Doc:
             )
             # a date between two places goes with the nearer one ("في دوما في 7 نيسان، و... في
             # سراقب"; "...، وفي 21 نيسان استهدفت تلمنس")
-            mine = [d for d in between if self.lay.tokens_between(prev.end, d.start) <= self.lay.tokens_between(d.end, pm.start)]
+            mine = [d for d in between if self._date_goes_back(prev, d, pm)]
             theirs = [d for d in between if d not in mine]
             bounds.append(theirs[0].start if theirs else (mine[-1].end if mine else prev.end))
             groups.append(groups[-1] if coordinated else groups[-1] + 1)
@@ -1013,7 +1024,9 @@ class _Doc:
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
                         seen.add(key)
-                        inc.linked.append((s, (s.start, s.end), "next"))
+                        # after a sentence listing several attacks, its figures are for all of them
+                        listed = any(o is not inc and any(b.sentence.index == a.sentence.index for b in o.anchors) for o in incidents)
+                        inc.linked.append((s, (s.start, s.end), "next-shared" if listed else "next"))
         # sentences that name no other place but speak of chemicals, an attack or a denial:
         # in a one-incident text they are about it; otherwise they only add attributions
         # against an incident's perpetrators ("Russia denied the British accusations")
@@ -1090,7 +1103,7 @@ class _Doc:
             background = self._has("background", s.start, s.end)
             if how in ("anchor", "place") and not background:
                 agents |= {t.code for t in self._agents(r0, r1)}
-            elif how == "next" and not background and not self._has("plural_attacks", s.start, s.end):
+            elif how in ("next", "next-shared") and not background and not self._has("plural_attacks", s.start, s.end):
                 next_agents |= {t.code for t in self._agents(r0, r1)}
             if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
@@ -1105,7 +1118,7 @@ class _Doc:
                     if self._denier(t, s):
                         continue
                     perps.add(t.code)
-            if (s.index, (r0, r1)) not in shared and how != "doc":
+            if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
                     if c.kind == "killed" and (killed is None or c.low > killed.low):
                         killed = c
