@@ -891,6 +891,9 @@ class _Doc:
     # ------------------------------------------------------------ assembly
     def run(self) -> list[dict[str, Any]]:
         anchors = self._anchors()
+        self._sentence_anchors: dict[int, list[Anchor]] = {}
+        for a in anchors:
+            self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
         incidents = self._merge(anchors)
         self._link(incidents)
         return [self._render(inc) for inc in incidents]
@@ -1065,6 +1068,16 @@ class _Doc:
         مروحيات النظام:")."""
         out = [(a.sentence, a.region, "anchor") for a in inc.anchors]
         out += [(a.base.sentence, a.base.region, "base") for a in inc.anchors if a.base is not None]
+        # "attacks with chlorine on three towns: X on 11 April, Y on 18 April": the lead of a
+        # sentence that lists several places speaks for each of them
+        for a in inc.anchors:
+            if a.place is not None and a.region[0] > a.sentence.start:
+                lead_end = min(
+                    (b.place.start - len(b.place.prefix) for b in self._sentence_anchors.get(a.sentence.index, []) if b.place),
+                    default=a.region[0],
+                )
+                if lead_end > a.sentence.start and lead_end < a.region[0]:
+                    out.append((a.sentence, (a.sentence.start, lead_end), "base"))
         out += inc.linked
         first = min(a.sentence.index for a in inc.anchors)
         for j in (first - 1, first - 2):
