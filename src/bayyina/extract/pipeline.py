@@ -370,13 +370,9 @@ class _Doc:
     def _span(self, name: str, a: int, b: int) -> list[Any]:
         """The mentions of one kind (places, dates, casualties, a term group) inside [a, b)."""
         starts, items = self._index.get(name, ([], []))
-        out = []
         i = bisect.bisect_left(starts, a)
-        while i < len(items) and starts[i] < b:
-            if items[i].end <= b:
-                out.append(items[i])
-            i += 1
-        return out
+        j = bisect.bisect_left(starts, b, i)
+        return [x for x in items[i:j] if x.end <= b]
 
     def _touching(self, name: str, a: int, b: int) -> list[Any]:
         """Mentions that overlap [a, b) (they are at most a few hundred characters long)."""
@@ -386,7 +382,10 @@ class _Doc:
         return self._span(group, a, b)
 
     def _has(self, group: str, a: int, b: int) -> bool:
-        return bool(self._span(group, a, b))
+        starts, items = self._index.get(group, ([], []))
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b, i)
+        return any(items[k].end <= b for k in range(i, j))
 
     def _chemical(self, a: int, b: int) -> bool:
         return self._has("chemical", a, b) or self._has("agents", a, b)
