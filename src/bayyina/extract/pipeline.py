@@ -222,6 +222,7 @@ class _Doc:
         }
         self._roles_cache: dict[int, list[tuple[Any, bool, bool]]] = {}
         self._fam_cache: dict[tuple[int, str], set[str]] = {}
+        self._sentence_anchors: dict[int, list[Anchor]] = {}
         self._attack_cache: dict[int, list[int]] = {}
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -890,7 +891,6 @@ class _Doc:
     # ------------------------------------------------------------ assembly
     def run(self) -> list[dict[str, Any]]:
         anchors = self._anchors()
-        self._sentence_anchors: dict[int, list[Anchor]] = {}
         for a in anchors:
             self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
         incidents = self._merge(anchors)
@@ -1204,6 +1204,15 @@ class _Doc:
         if cues:
             last = max(cues, key=lambda c: c.end)
             between = [x for g in ("bodies", "actors") for x in self._in(g, last.end, t.start)]
+            if not between and last.start > s.start:
+                # "Human Rights Watch said Syrian government helicopters dropped ...": the party
+                # right before the verb is the speaker; the one after it is talked about
+                v0 = self.lay.tokens_before(last.start, 3, s.start)
+                for g in ("bodies", "actors"):
+                    for x in self._touching(g, v0, last.start):
+                        gap = self.f[x.end : last.start]
+                        if v0 <= x.end <= last.start and not re.search(r"[,،;:\"]|(?<!\w)(?:و|فيما|بينما|and|while)(?!\w)", gap):
+                            return False
             if between and all(x.group == "bodies" for x in between):
                 # "قالت منظمتا هيومن رايتس ووتش والعفو الدولية": speakers joined by "and"
                 rest = self.f[max(x.end for x in between) : t.start]
