@@ -598,6 +598,15 @@ class _Doc:
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
             listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1
             cands: list[Any] = []
+            # the attack word of a named reference ("the Khan Sheikhoun attack") names that
+            # attack only: it does not make the other places of the sentence attacked
+            own = {
+                a
+                for pm in (r[0] for r in roles)
+                if self._named_reference(pm, s)
+                for a in attacks
+                if self.lay.tokens_before(pm.start, 1, s.start) <= a <= self.lay.tokens_after(pm.end, 3, s.end)
+            }
             for pm, loc, locator in roles:
                 place = self._place(pm)
                 named = self._named_attack(pm, s)
@@ -607,7 +616,8 @@ class _Doc:
                     continue
                 if not (chem or ((named or listing) and self.chem_count >= 2)):
                     continue
-                if not self._named_reference(pm, s) and not self._attack_role_ok(s, pm.start, pm.end, attacks):
+                others = [a for a in attacks if a not in own] if not self._named_reference(pm, s) else attacks
+                if not self._named_reference(pm, s) and not self._attack_role_ok(s, pm.start, pm.end, others):
                     # "... في خان العسل ... وفي سراقب ...": a place joined to an anchor by "and"
                     w0 = self.lay.tokens_before(pm.start, 2, s.start)
                     joined = pm.prefix.startswith("و") or bool(_CONJ.search(self.f[w0 : pm.start]))
@@ -1125,7 +1135,7 @@ class _Doc:
             denied = not is_anchor and self._has("denial", s.start, s.end)  # "نفت روسيا أن تكون طائراتها..."
             if (chem or is_anchor or self._attack_positions(s)) and not denied:
                 for t in self._in("actors", r0, r1):
-                    if any(t.start < e and b < t.end for b, e in speakers):
+                    if any(t.start < e and b < t.end for b, e in speakers) or self._holder(t):
                         continue
                     if self._denier(t, s):
                         continue
@@ -1173,6 +1183,15 @@ class _Doc:
             "attributions": attributions,
             "evidence": evidence,
         }
+
+    def _holder(self, t: Term) -> bool:
+        """"the rebel-held town", "الخاضعة لسيطرة المعارضة": who holds the place, not who attacked it."""
+        after = self.f[t.end : t.end + 14]
+        before = self.f[max(0, t.start - 24) : t.start]
+        return bool(
+            re.match(r"\s*-?\s*(?:held|controlled)(?![a-z])", after)
+            or re.search(r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$", before)
+        )
 
     def _doc_perpetrators(self, spans: list[tuple[Sentence, tuple[int, int], str]]) -> set[str]:
         """"سلسلة هجمات بغاز الكلور نفّذتها مروحيات النظام": who the text says carried out its
