@@ -91,6 +91,8 @@ _SITE_OF = re.compile(
     r"\s*[,،]?\s*(?:(?:the\s+)?(?:site|scene)\s+of|where)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:attack|massacre|strike)"
     r"|\s*[,،]?\s*(?:التي|الذي|حيث)\s+(?:شهدت|شهد|تعرضت|تعرض|وقع|وقعت)\s+(?:\w+\s+){0,2}?(?:ال)?(?:هجوم|مجزره|قصف|لهجوم)"
 )
+# "the town", "البلدة": a place named before
+_ANAPHOR = re.compile(r"(?<!\w)(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه)(?!\w)|(?<![a-z])the (?:town|city|village)(?![a-z])")
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
 _RELATIVE = re.compile(r"\s*[,،]?\s*(?:التي|الذي|which|that|where)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
@@ -478,6 +480,24 @@ class _Doc:
         self._roles_cache[s.index] = out
         return out
 
+    def _antecedent(self, s: Sentence) -> list[Any]:
+        """"ألقت مروحية برميلاً على الحي الجنوبي من البلدة", "on the town": a sentence about an
+        attack that names no place but "the town" means the town named just before."""
+        if not _ANAPHOR.search(self.f, s.start, s.end):
+            return []
+        for j in (s.index - 1, s.index - 2):
+            if j < 0:
+                break
+            prev = self.lay.sentences[j]
+            towns = [
+                pm
+                for pm, _loc, locator in self._place_roles(prev)
+                if not locator and self._place(pm).kind in ("city", "town", "village")
+            ]
+            if towns:
+                return [towns[-1]]
+        return []
+
     def _lone_place(self, s: Sentence, roles: list[tuple[Any, bool, bool]]) -> list[Any]:
         """"Incident 2014-04-29, Al-Tamanah (Idlib governorate): ... chlorine had been used":
         a sentence about a chemical attack that names one place, without a preposition."""
@@ -626,12 +646,14 @@ class _Doc:
                 cands.append(pm)
             if not cands and chem:
                 cands = self._lone_place(s, roles)
+            if not cands and chem and not roles:
+                cands = self._antecedent(s)
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
             if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
             if cands:
                 for a in self._regions(s, cands):
-                    if a.place is not None and self._named_reference(a.place, s):
+                    if a.place is not None and s.start <= a.place.start < s.end and self._named_reference(a.place, s):
                         # a reference carries only its own words: not the dates, means and
                         # figures of the other events in its sentence ("ضربات ... ردًا على مجزرة دوما")
                         a.named = True
@@ -662,7 +684,11 @@ class _Doc:
                     continue
                 before = [a for a in attacks if a < d.start and self.lay.tokens_between(a, d.start) <= 12]
                 events = [t.start for t in self._in("event", s.start, d.start)]
-                if before and (not events or before[-1] > events[-1]):
+                # "وفي 22 أيار ألقت مروحية ...": the date opens the sentence, the attack follows
+                opens = d.start - s.start < 12 and any(
+                    d.end <= a <= self.lay.tokens_after(d.end, 3, s.end) for a in attacks
+                )
+                if (before and (not events or before[-1] > events[-1])) or (opens and not events):
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
                     break
         return anchors
