@@ -1,19 +1,32 @@
 """The FastAPI application factory: ``create_app()`` builds the bayyina web app.
 
-For now it serves a placeholder bilingual (Arabic first, right-to-left) home
-page and ``GET /api/health``; the area routers (incidents, documents, actors,
-sanctions, search, auth) are mounted here as they land. No business logic lives
-in a route: routes call the same service layers as the CLI.
+One router per area under ``web/routers/``: documents, incidents, actors and
+sanctions (the JSON API under ``/api``, OpenAPI at ``/docs``), pages (the
+server-rendered bilingual UI, Arabic right-to-left by default), and search
+when its router is installed. Settings come from ``bayyina.settings``
+(``BAYYINA_HOME``, ``BAYYINA_DATABASE_URL``). No business logic lives in a
+route: routes call the same service layers as the CLI.
 """
 
 from __future__ import annotations
 
-from html import escape
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import metadata
+from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bayyina.settings import Settings
+from bayyina.web.deps import AppState
+from bayyina.web.schemas import Health
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def package_version() -> str:
@@ -22,13 +35,6 @@ def package_version() -> str:
         return metadata.version("bayyina")
     except metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-class Health(BaseModel):
-    """Answer of ``GET /api/health``."""
-
-    status: str
-    version: str
 
 
 health_router = APIRouter(prefix="/api", tags=["health"])
@@ -40,62 +46,68 @@ def health() -> Health:
     return Health(status="ok", version=package_version())
 
 
-home_router = APIRouter(tags=["pages"])
-
-_HOME_PAGE = """<!doctype html>
-<html lang="ar" dir="rtl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>بيّنة · bayyina</title>
-<style>
-  body {{ font-family: system-ui, "Noto Naskh Arabic", "Noto Sans", sans-serif;
-         max-width: 42rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.6; color: #1b1b1b; }}
-  h1 {{ margin-bottom: 0; }}
-  .en {{ direction: ltr; text-align: left; color: #444; }}
-  nav a {{ margin-inline-end: 1.5rem; }}
-  footer {{ margin-top: 3rem; font-size: 0.85rem; color: #666; }}
-</style>
-</head>
-<body>
-<header>
-  <h1>بيّنة</h1>
-  <p class="en" lang="en" dir="ltr"><strong>bayyina</strong></p>
-</header>
-<main>
-  <p>منصّة لحفظ الأدلة والمساءلة عن هجمات الأسلحة الكيميائية: خزنة للوثائق الأصلية
-     لا تُغيَّر، واستخراج الوقائع من التقارير العربية والإنجليزية، وربطها بالجهات
-     والعقوبات، ومشاركتها مع المحققين.</p>
-  <p class="en" lang="en" dir="ltr">An evidence and accountability platform for
-     chemical-weapons attacks: a vault of unaltered originals, extraction of incidents
-     from Arabic and English reports, resolution of actors, sanctions, and sharing
-     with investigators.</p>
-  <p>هذه صفحة مؤقتة؛ واجهة الويب قيد الإنشاء.
-     <span lang="en" dir="ltr">This is a placeholder page; the web interface is being built.</span></p>
-  <nav>
-    <a href="/docs">توثيق الواجهة البرمجية · <span lang="en" dir="ltr">API docs</span></a>
-    <a href="/api/health">حالة الخدمة · <span lang="en" dir="ltr">health</span></a>
-  </nav>
-</main>
-<footer><span lang="en" dir="ltr">bayyina {version}</span></footer>
-</body>
-</html>
-"""
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api", "/static")) or path in ("/docs", "/redoc", "/openapi.json")
 
 
-@home_router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home() -> HTMLResponse:
-    """The placeholder home page, Arabic first and right-to-left."""
-    return HTMLResponse(_HOME_PAGE.format(version=escape(package_version())))
+def _install_error_pages(app: FastAPI) -> None:
+    """API errors stay ``{"detail": ...}`` JSON; page errors become a page in the reader's language."""
+    from bayyina.web.routers.pages import error_page
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+                  for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        text = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in errors)
+        return error_page(request, 422, text)
 
 
-def create_app() -> FastAPI:
-    """Build a fresh bayyina web application."""
+def _optional_routers() -> list[APIRouter]:
+    """Routers of areas that may not be installed yet (search)."""
+    out: list[APIRouter] = []
+    try:
+        search = importlib.import_module("bayyina.web.routers.search")
+    except ImportError:
+        return out
+    router = getattr(search, "router", None)
+    if isinstance(router, APIRouter):
+        out.append(router)
+    return out
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build a fresh bayyina web application over ``settings`` (default: from the environment)."""
+    from bayyina.web.routers import actors, documents, incidents, pages, sanctions
+
+    state = AppState(settings or Settings.load())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
     app = FastAPI(
         title="bayyina",
         description="Evidence and accountability platform for chemical-weapons attacks.",
         version=package_version(),
+        lifespan=lifespan,
     )
-    app.include_router(home_router)
+    app.state.bayyina = state
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health_router)
+    for area in (documents, incidents, actors, sanctions):
+        app.include_router(area.router)
+    for extra in _optional_routers():
+        app.include_router(extra)
+    app.include_router(pages.router)
+    _install_error_pages(app)
     return app

@@ -1,0 +1,59 @@
+"""Labels of the web pages in Arabic (the default, right-to-left) and English.
+
+The translations are data: one JSON file per language under ``web/locales/``
+(``ar.json``, ``en.json``), with the same keys. The language of a request is
+``?lang=`` when given, else the ``bayyina_lang`` cookie, else Arabic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("ar", "en")
+DEFAULT_LANG = "ar"
+COOKIE = "bayyina_lang"
+RTL = frozenset({"ar"})
+
+
+@cache
+def labels(lang: str) -> dict[str, str]:
+    """The label table of one language (``ar`` or ``en``)."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"no labels for language {lang!r} (one of {', '.join(LANGUAGES)})")
+    text = resources.files("bayyina.web").joinpath("locales", f"{lang}.json").read_text(encoding="utf-8")
+    table = json.loads(text)
+    if not isinstance(table, dict):
+        raise TypeError(f"web/locales/{lang}.json: expected an object of label -> text")
+    return {str(k): str(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The labels of one language, callable: ``t("incidents")``."""
+
+    lang: str
+
+    @property
+    def dir(self) -> str:
+        """``rtl`` or ``ltr``: the writing direction of the language."""
+        return "rtl" if self.lang in RTL else "ltr"
+
+    @property
+    def other(self) -> str:
+        """The language the toggle link switches to."""
+        return "en" if self.lang == "ar" else "ar"
+
+    def __call__(self, key: str) -> str:
+        # an untranslated key shows itself: visible in review, never a crash
+        return labels(self.lang).get(key, key)
+
+
+def pick_lang(query: str | None, cookie: str | None) -> str:
+    """The language of a request: a known ``?lang=``, else a known cookie, else Arabic."""
+    for candidate in (query, cookie):
+        if candidate and candidate.lower() in LANGUAGES:
+            return candidate.lower()
+    return DEFAULT_LANG
