@@ -25,6 +25,7 @@ AREAS = [
     "bayyina.cli.actors_cmds",
     "bayyina.cli.sanctions_cmds",
     "bayyina.cli.serve_cmds",
+    "bayyina.cli.search_cmds",
 ]
 
 for _name in AREAS:
