@@ -1089,10 +1089,16 @@ class _Doc:
     def _other_places(self, s: Sentence) -> list[Any]:
         """Places a sentence puts something in (locative, not countries): a sentence naming one
         is about that place ("Moscow denied" names no place in this sense)."""
+        attacks = self._attack_positions(s)
         return [
             pm
             for pm, loc, locator in self._place_roles(s)
-            if loc and not locator and self._place(pm).kind != "country" and not self._speaker_location(pm, s)
+            if loc
+            and not locator
+            and self._place(pm).kind != "country"
+            and not self._speaker_location(pm, s)
+            # "ذريعة لشن هجوم على إدلب", "arrived in Damascus": not where anything happened
+            and (not attacks or self._attack_role_ok(s, pm.start, pm.end, attacks))
         ]
 
     # ------------------------------------------------------------ output
@@ -1283,6 +1289,19 @@ class _Doc:
             return not between
         return False
 
+    def _clause_denial(self, t: Term, s: Sentence) -> bool:
+        """Is a denial word in this speaker's own clause ("ووصفت دمشق الاتهام بأنه «مسرحية»"),
+        not in another party's ("..., في حين نفت الفصائل ...")?"""
+        brk = re.compile(r"(?<!\w)(?:في حين|بينما|فيما|while|whereas|but)(?!\w)|[;؛]")
+        for c in self._in("denial", s.start, s.end):
+            if c.start >= t.end:
+                gap = self.f[t.end : c.start]
+                if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) and not self._in("bodies", t.end, c.start):
+                    return True
+            elif self.lay.tokens_between(c.end, t.start) <= 3 and not brk.search(self.f[c.end : t.start]):
+                return True
+        return False
+
     def _denier(self, t: Term, s: Sentence) -> bool:
         w0 = self.lay.tokens_before(t.start, 2, s.start)
         w1 = self.lay.tokens_after(t.end, 2, s.end)
@@ -1332,7 +1351,7 @@ class _Doc:
                     continue
                 if not self._is_speaking(t, s):
                     continue
-                if self._denier(t, s) or (denial_cue and code in ("russia", "syrian-government")):
+                if self._denier(t, s) or (denial_cue and self._clause_denial(t, s)):
                     against = code if code in ("russia", "syrian-government", "syrian-opposition", "isis") else default_against
                     add(code, against, "denial")
                 else:
