@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -139,14 +140,17 @@ def forms(tok: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def tokens(norm_text: str) -> list[Token]:
-    """The tokens of already *normalised* text, with spans in it."""
+def iter_tokens(norm_text: str) -> Iterator[Token]:
+    """The tokens of already *normalised* text, with spans in it, one at a time."""
     folded = fold(norm_text)
-    out: list[Token] = []
     for m in _WORD.finditer(folded.text):
         a, b = folded.src_span(m.start(), m.end())
-        out.append(Token(m.group(), forms(m.group()), a, b))
-    return out
+        yield Token(m.group(), forms(m.group()), a, b)
+
+
+def tokens(norm_text: str) -> list[Token]:
+    """The tokens of already *normalised* text, with spans in it."""
+    return list(iter_tokens(norm_text))
 
 
 def analyse_norm(norm_text: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bayyina.search.analyzer import QueryTerm, matches, query_terms, tokens
+from bayyina.search.analyzer import QueryTerm, Token, iter_tokens, matches, query_terms
 from bayyina.search.index import KINDS
 
 MAX_QUERY_CHARS = 1000
@@ -124,8 +124,12 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None, 
 
 def snippet(body: str, terms: list[QueryTerm], *, highlight: str = "html") -> str:
     """A piece of ``body`` around the first match, matching tokens marked."""
-    toks = tokens(body)
-    hits = [t for t in toks if any(matches(t, q) for q in terms)]
+    hits: list[Token] = []
+    for t in iter_tokens(body):  # up to the end of the window after the first match
+        if hits and t.start > hits[0].end + SNIPPET_AFTER + 20:
+            break
+        if any(matches(t, q) for q in terms):
+            hits.append(t)
     if not hits:
         return _escape(body[: SNIPPET_BEFORE + SNIPPET_AFTER], highlight)
     first = hits[0]
