@@ -1,0 +1,124 @@
+"""A real bayyina home for the web tests, built once per module and database:
+``init``, three reports written here ingested through the CLI (two outlets on the
+Douma attack, one in Arabic; one on Khan Shaykhun), ``incidents resolve``, an
+actor with a relation and a designation expiring in ten days through the
+services; then the app over it (``create_app(settings)``) in a TestClient."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+REPORTS: dict[str, tuple[str, str]] = {
+    # file name -> (outlet URL, text)
+    "douma_wire.txt": (
+        "https://wire.example/",
+        ("DOUMA, Syria, April 8, 2018 - A chlorine attack on the town of Douma in Eastern Ghouta killed at least "
+        "42 people on Saturday, April 7, 2018, rescue workers said. Residents accused Syrian government "
+        "helicopters of dropping barrel bombs carrying chlorine.\n"),
+    ),
+    "douma_ar.txt": (
+        "https://arabic-daily.example/",
+        ("قال مسعفون إن مروحيات النظام ألقت براميل محملة بغاز الكلور على مدينة دوما في الغوطة الشرقية "
+        "يوم السابع من نيسان 2018، ما أدى إلى مقتل 45 مدنياً.\n"),
+    ),
+    "khan_shaykhun.txt": (
+        "https://monitor.example/",
+        ("On April 4, 2017, an air strike with sarin on Khan Shaykhun in Idlib province killed at least 86 "
+        "people, according to doctors in the town.\n"),
+    ),
+}
+
+
+@dataclass
+class Site:
+    """The seeded home and a client of the app over it."""
+
+    client: TestClient
+    home: Path
+    database_url: str
+    files: dict[str, Path]
+    doc_ids: dict[str, int] = field(default_factory=dict)
+    actor_ids: dict[str, int] = field(default_factory=dict)
+    designation_id: int = 0
+
+
+def _ok(result: Any) -> None:
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ],
+)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A home with three ingested reports, resolved incidents, an actor and a designation."""
+    from typer.testing import CliRunner
+
+    from bayyina.cli.main import app as cli_app
+    from bayyina.resolve.actors import add_actor, relate
+    from bayyina.sanctions.designations import add_designation
+    from bayyina.settings import Settings
+    from bayyina.vault.home import Home
+    from bayyina.web.app import create_app
+
+    base = tmp_path_factory.mktemp("web")
+    home = base / "home"
+    cluster = None
+    db_name = ""
+    if request.param == "sqlite":
+        url = f"sqlite:///{base / 'bayyina.db'}"
+    else:
+        cluster = request.getfixturevalue("_pg_cluster_obj")
+        db_name = cluster.create_database()
+        url = f"{cluster.url}/{db_name}"
+    env = {"BAYYINA_HOME": str(home), "BAYYINA_DATABASE_URL": url, "BAYYINA_USER": "web-tester"}
+    runner = CliRunner()
+    _ok(runner.invoke(cli_app, ["init"], env=env, catch_exceptions=False))
+    files: dict[str, Path] = {}
+    for name, (outlet, text) in REPORTS.items():
+        path = base / "in" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        files[name] = path
+        _ok(runner.invoke(cli_app, ["ingest", "--source-url", outlet, str(path)], env=env, catch_exceptions=False))
+    _ok(runner.invoke(cli_app, ["incidents", "resolve"], env=env, catch_exceptions=False))
+
+    settings = Settings.load(home=home, database_url=url, user="web-tester")
+    h = Home.open(settings)
+    actor_ids: dict[str, int] = {}
+    try:
+        with h.session() as s:
+            unit = add_actor(s, who="web-tester", kind="unit", name_en="Tiger Forces", name_ar="قوات النمر",
+                             why="test").actor
+            person = add_actor(s, who="web-tester", kind="person", name_en="Suhail al-Hassan",
+                               name_ar="سهيل الحسن", why="test").actor
+            relate(s, who="web-tester", subject=person, rel_type="commands", obj=unit, start="2015-01-01",
+                   source="test", why="test")
+            today = date.today()
+            d = add_designation(s, who="web-tester", authority="EU", programme="EU chemical weapons regime",
+                                actor=unit, measure_names=["asset freeze"], start=today - timedelta(days=300),
+                                until=today + timedelta(days=10), why="test")
+            s.commit()
+            actor_ids = {"unit": unit.id, "person": person.id}
+            designation_id = d.id
+    finally:
+        h.close()
+
+    with TestClient(create_app(Settings.load(home=home, database_url=url))) as client:
+        docs = client.get("/api/documents").json()
+        doc_ids = {Path(d["original_filename"]).name: d["id"] for d in docs}
+        yield Site(client, home, url, files, doc_ids, actor_ids, designation_id)
+    if cluster is not None:
+        with contextlib.suppress(Exception):
+            cluster.drop_database(db_name)
