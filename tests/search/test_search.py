@@ -231,3 +231,15 @@ def test_api(loaded: Home) -> None:
         assert c.get("/api/search", params={"q": "دوما", "kind": "nope"}).status_code == 400
         assert c.get("/api/search", params={"q": "دوما", "limit": 0}).status_code == 422
     app.state.search_home.close()
+
+
+def test_api_in_the_bayyina_app(loaded: Home) -> None:
+    from fastapi.testclient import TestClient
+
+    from bayyina.web.app import create_app
+
+    with TestClient(create_app()) as c:
+        r = c.get("/api/search", params={"q": "بدوما"})
+        assert r.status_code == 200, r.text
+        assert {h["title"] for h in r.json()} >= {"ar_douma.txt", "ar_variants.txt"}
+        assert c.get("/api/search", params={"q": "\"*'"}).status_code == 400
