@@ -1,17 +1,20 @@
-"""The web app factory: placeholder home page and the health endpoint."""
+"""The web app factory: the home page without a data home, the health endpoint, OpenAPI, ``bayyina serve``."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from bayyina.web.app import create_app, package_version
+from tests.conftest import CliRun
 
 
 def test_health() -> None:
@@ -21,7 +24,8 @@ def test_health() -> None:
     assert response.json() == {"status": "ok", "version": package_version()}
 
 
-def test_home_page_is_arabic_first_and_links() -> None:
+def test_home_page_is_arabic_first_and_links(home: Path) -> None:
+    """Without an initialised home the dashboard still answers, saying to run ``bayyina init``."""
     client = TestClient(create_app())
     response = client.get("/")
     assert response.status_code == 200
@@ -75,6 +79,37 @@ def test_serve_command_serves_health() -> None:
             except httpx.TransportError:
                 time.sleep(0.2)
         assert body == {"status": "ok", "version": package_version()}, proc.poll()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_serve_home_option_serves_that_home(cli: CliRun, tmp_path: Path) -> None:
+    """``bayyina serve --home DIR`` serves the documents of that home."""
+    other = tmp_path / "other-home"
+    assert cli("init", "--home", str(other)).exit_code == 0
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--home", str(other)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k not in ("BAYYINA_HOME", "BAYYINA_DATABASE_URL")},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        answer = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/documents", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answer is not None and answer.status_code == 200, proc.poll()
+        assert answer.json() == []
     finally:
         proc.terminate()
         try:
