@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from bayyina.settings import Settings
@@ -76,3 +76,6 @@ def translator(request: Request) -> Translator:
 HomeDep = Annotated[Home, Depends(get_home)]
 SessionDep = Annotated[Session, Depends(get_session)]
 LangDep = Annotated[Translator, Depends(translator)]
+
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers on PostgreSQL
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="row id (1 to 2^31-1)")]

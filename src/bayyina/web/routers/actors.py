@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bayyina.resolve.actors import ActorError, actor_vocab, get_actor, list_actors
 from bayyina.store.models_actors import Actor
-from bayyina.web.deps import SessionDep
+from bayyina.web.deps import RowId, SessionDep
 from bayyina.web.queries import actor_designations, actor_relations
 from bayyina.web.routers.sanctions import designation_out
 from bayyina.web.schemas import ActorDetailOut, ActorSummary, Problem, RelationOut
@@ -42,7 +42,7 @@ def load_actor(session: Session, actor_id: int) -> Actor:
 
 
 @router.get("/{actor_id}", response_model=ActorDetailOut, responses={404: {"model": Problem}}, summary="One actor")
-def actor(actor_id: int, session: SessionDep) -> ActorDetailOut:
+def actor(actor_id: RowId, session: SessionDep) -> ActorDetailOut:
     """An actor with its active relations (either side) and its designations."""
     a = load_actor(session, actor_id)
     rels = [RelationOut(id=r.relation.id, type=r.relation.type, subject_id=r.relation.subject_id, subject=r.subject,

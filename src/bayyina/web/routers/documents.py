@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from bayyina.store.models import CustodyEntry, Document
 from bayyina.vault.catalog import get_document, incident_counts, list_documents
-from bayyina.web.deps import HomeDep, SessionDep
+from bayyina.web.deps import HomeDep, RowId, SessionDep
 from bayyina.web.queries import MissingOriginal, original_of, reports_per_run
 from bayyina.web.schemas import (
     CustodyEntryOut,
@@ -61,7 +61,7 @@ def documents(
 
 
 @router.get("/{doc_id}", response_model=DocumentDetailOut, responses=NOT_FOUND, summary="One document")
-def document(doc_id: int, session: SessionDep) -> DocumentDetailOut:
+def document(doc_id: RowId, session: SessionDep) -> DocumentDetailOut:
     """Metadata, custody entries, extraction runs and the latest run's incidents of one document."""
     d = get_document(session, doc_id)
     if d is None:
@@ -85,7 +85,7 @@ def document(doc_id: int, session: SessionDep) -> DocumentDetailOut:
     responses={**NOT_FOUND, 200: {"content": {"application/octet-stream": {}},
                                   "description": "the original bytes, exactly as stored"}},
 )
-def original(doc_id: int, session: SessionDep, home: HomeDep) -> FileResponse:
+def original(doc_id: RowId, session: SessionDep, home: HomeDep) -> FileResponse:
     """The original bytes from the vault, with their media type, file name and ``X-Content-SHA256``."""
     try:
         o = original_of(session, home.vault, doc_id)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bayyina.resolve.incidents import ResolveError
 from bayyina.resolve.queries import CONFIDENCES, list_incidents
-from bayyina.web.deps import SessionDep
+from bayyina.web.deps import RowId, SessionDep
 from bayyina.web.queries import IncidentView, incident_view
 from bayyina.web.schemas import (
     AttributionOut,
@@ -109,7 +109,7 @@ def incident_out(v: IncidentView) -> IncidentDetailOut:
 
 @router.get("/{incident_id}", response_model=IncidentDetailOut, responses={404: {"model": Problem}},
             summary="One incident in full")
-def incident(incident_id: int, session: SessionDep) -> IncidentDetailOut:
+def incident(incident_id: RowId, session: SessionDep) -> IncidentDetailOut:
     """Values side by side with the chosen one and why, confidence and its reason, attributions,
     official findings, and the member reports with their evidence spans."""
     return incident_out(get_incident_view(session, incident_id))

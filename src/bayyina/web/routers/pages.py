@@ -20,7 +20,7 @@ from bayyina.resolve.actors import list_actors
 from bayyina.resolve.queries import CONFIDENCES
 from bayyina.vault.catalog import get_document, incident_counts, list_documents
 from bayyina.vault.home import NotInitialized
-from bayyina.web.deps import LangDep, SessionDep, app_state, translator
+from bayyina.web.deps import LangDep, RowId, SessionDep, app_state, translator
 from bayyina.web.i18n import COOKIE, LANGUAGES, Translator
 from bayyina.web.queries import (
     actor_designations,
@@ -93,7 +93,7 @@ def incidents_page(request: Request, t: LangDep, session: SessionDep,
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, incident_id: int, t: LangDep,
+def incident_page(request: Request, incident_id: RowId, t: LangDep,
                   session: SessionDep) -> HTMLResponse:
     """One incident: every source with its evidence marked in the text, values side by side, findings."""
     return render(request, t, "incident.html", {"v": get_incident_view(session, incident_id)})
@@ -108,7 +108,7 @@ def documents_page(request: Request, t: LangDep,
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: int, t: LangDep,
+def document_page(request: Request, doc_id: RowId, t: LangDep,
                   session: SessionDep) -> HTMLResponse:
     """One document: hash, custody history, download link, text with its evidence spans marked."""
     d = get_document(session, doc_id)
