@@ -10,6 +10,7 @@ from html import unescape
 from pathlib import Path
 
 from bayyina.resolve.queries import CONFIDENCES
+from bayyina.store.models_resolve import REVIEW_STATES
 from bayyina.web.i18n import Translator, labels, pick_lang
 from bayyina.web.queries import highlight
 from tests.web.conftest import Site
@@ -74,6 +75,7 @@ def test_incident_page_marks_evidence_in_both_texts(site: Site) -> None:
     assert 'class="conflict"' in r.text and "≥42" in r.text and "45" in r.text
     assert "درجة الثقة" in r.text and "سبب درجة الثقة" in r.text
     assert 'href="/documents/' in r.text
+    assert "الهجمة" in r.text and "مسودة" in r.text
     en = site.client.get(f"/incidents/{douma_id(site)}", params={"lang": "en"}).text
     assert "Values from each source" in en and "Why this confidence" in en
     site.client.cookies.clear()
@@ -135,7 +137,7 @@ def test_locales_have_the_same_keys_and_cover_every_template_label() -> None:
     used: set[str] = set()
     for tpl in (WEB / "templates").glob("*.html"):
         used |= set(re.findall(r't\("([a-z_]+)"\)', tpl.read_text(encoding="utf-8")))
-    used |= {"grade_" + c for c in CONFIDENCES}
+    used |= {"grade_" + c for c in CONFIDENCES} | {"review_" + r for r in REVIEW_STATES}
     used |= {"place", "date", "agents", "means", "killed", "injured", "perpetrators"}
     assert used - set(ar) == set()
     for lang in ("ar", "en"):
