@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bayyina.resolve.queries import CONFIDENCES
 from bayyina.store.models_resolve import REVIEW_STATES
-from bayyina.web.i18n import Translator, labels, pick_lang
+from bayyina.web.i18n import Translator, code_labels, labels, pick_lang
 from bayyina.web.queries import highlight
 from tests.web.conftest import Site
 
@@ -60,6 +60,7 @@ def test_toggle_link_keeps_the_filters(site: Site) -> None:
     site.client.cookies.clear()
     r = site.client.get("/incidents", params={"agent": "sarin"})
     assert 'href="/incidents?agent=sarin&amp;lang=en"' in r.text
+    assert '<option value="sarin" selected>السارين</option>' in r.text
     assert "خان شيخون" in r.text or "Khan Shaykhun" in r.text
     assert "دوما" not in r.text.split("<main>")[1].split("</main>")[0]
 
@@ -76,8 +77,10 @@ def test_incident_page_marks_evidence_in_both_texts(site: Site) -> None:
     assert "درجة الثقة" in r.text and "سبب درجة الثقة" in r.text
     assert 'href="/documents/' in r.text
     assert "الهجمة" in r.text and "مسودة" in r.text
+    assert "الحكومة السورية" in r.text, "codes are shown with their Arabic labels"
     en = site.client.get(f"/incidents/{douma_id(site)}", params={"lang": "en"}).text
     assert "Values from each source" in en and "Why this confidence" in en
+    assert "Syrian government" in en and "Chlorine" in en
     site.client.cookies.clear()
 
 
@@ -163,3 +166,15 @@ def test_highlight_merges_and_clamps() -> None:
     assert highlight(text, [(5, 8), (2, 6)]) == [("ab", False), ("cdefgh", True), ("ij", False)]
     assert highlight(text, [(8, 50), (-3, 1), (4, 4)]) == [("a", True), ("bcdefgh", False), ("ij", True)]
     assert "".join(p for p, _ in highlight(text, [(1, 3), (6, 9)])) == text
+
+
+def test_code_labels_in_both_languages() -> None:
+    """Every code has an Arabic and an English label (a code without one shows itself, see below)."""
+    codes = code_labels()
+    assert {"agents", "means", "actors", "bodies", "stances"} <= set(codes)
+    for group in codes.values():
+        for code, names in group.items():
+            assert names.get("ar", "").strip() and names.get("en", "").strip(), code
+    assert Translator("ar").codes("agents", ["chlorine", "sarin"]) == "الكلور، السارين"
+    assert Translator("en").codes("actors", []) == "—"
+    assert Translator("en").code("agents", "unheard-of") == "unheard-of"

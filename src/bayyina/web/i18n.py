@@ -1,7 +1,9 @@
 """Labels of the web pages in Arabic (the default, right-to-left) and English.
 
 The translations are data: one JSON file per language under ``web/locales/``
-(``ar.json``, ``en.json``), with the same keys. The language of a request is
+(``ar.json``, ``en.json``), with the same keys, and ``codes.json``: the display
+labels of the extraction contract's codes (agents, means, actors, bodies,
+stances) in both languages. The language of a request is
 ``?lang=`` when given, else the ``bayyina_lang`` cookie, else Arabic.
 """
 
@@ -30,6 +32,14 @@ def labels(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in table.items()}
 
 
+@cache
+def code_labels() -> dict[str, dict[str, dict[str, str]]]:
+    """group -> code -> language -> label, from ``web/locales/codes.json``."""
+    text = resources.files("bayyina.web").joinpath("locales", "codes.json").read_text(encoding="utf-8")
+    table = json.loads(text)
+    return {g: {c: dict(v) for c, v in items.items()} for g, items in table.items() if not g.startswith("_")}
+
+
 @dataclass(frozen=True)
 class Translator:
     """The labels of one language, callable: ``t("incidents")``."""
@@ -45,6 +55,17 @@ class Translator:
     def other(self) -> str:
         """The language the toggle link switches to."""
         return "en" if self.lang == "ar" else "ar"
+
+    def code(self, group: str, value: object) -> str:
+        """The label of a contract code (``code("agents", "sarin")``); an unknown code shows itself."""
+        entry = code_labels().get(group, {}).get(str(value))
+        return entry.get(self.lang, str(value)) if entry else str(value)
+
+    def codes(self, group: str, values: object) -> str:
+        """Labels of a list of codes, joined with the language's comma (``—`` when empty)."""
+        items = values if isinstance(values, list) else [] if values is None else [values]
+        sep = "، " if self.lang == "ar" else ", "
+        return sep.join(self.code(group, v) for v in items) or "—"
 
     def __call__(self, key: str) -> str:
         # an untranslated key shows itself: visible in review, never a crash

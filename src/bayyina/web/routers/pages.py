@@ -21,7 +21,7 @@ from bayyina.resolve.queries import CONFIDENCES
 from bayyina.vault.catalog import get_document, incident_counts, list_documents
 from bayyina.vault.home import NotInitialized
 from bayyina.web.deps import LangDep, RowId, SessionDep, app_state, translator
-from bayyina.web.i18n import COOKIE, LANGUAGES, Translator
+from bayyina.web.i18n import COOKIE, LANGUAGES, Translator, code_labels
 from bayyina.web.queries import (
     actor_designations,
     actor_relations,
@@ -87,8 +87,10 @@ def incidents_page(request: Request, t: LangDep, session: SessionDep,
         rows = filtered_incidents(session, filters)
     except HTTPException as exc:
         error = str(exc.detail)
+    codes = code_labels()
     return render(request, t, "incidents.html", {"rows": rows, "filters": filters, "error": error,
-                                                  "confidences": CONFIDENCES},
+                                                  "confidences": CONFIDENCES, "agent_codes": list(codes["agents"]),
+                                                  "actor_codes": list(codes["actors"])},
                   status_code=400 if error else 200)
 
 
