@@ -225,6 +225,7 @@ class _Doc:
         self._roles_cache: dict[int, list[tuple[Any, bool, bool]]] = {}
         self._fam_cache: dict[tuple[int, str], set[str]] = {}
         self._sentence_anchors: dict[int, list[Anchor]] = {}
+        self._speaking_cache: dict[tuple[int, int, int], bool] = {}
         self._attack_cache: dict[int, list[int]] = {}
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -1241,6 +1242,12 @@ class _Doc:
         return out
 
     def _is_speaking(self, t: Term, s: Sentence) -> bool:
+        key = (t.start, t.end, s.index)
+        if key not in self._speaking_cache:
+            self._speaking_cache[key] = self._is_speaking_uncached(t, s)
+        return self._speaking_cache[key]
+
+    def _is_speaking_uncached(self, t: Term, s: Sentence) -> bool:
         """A body that says, finds, accuses or denies: the first party after such a verb
         ("وقال مسؤول ... في مكتب توثيق", "حمّلت الآلية الحكومة": the mechanism, not the
         government) or the party right before it ("HRW said")."""
