@@ -550,13 +550,15 @@ class _Doc:
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         a1 = self.lay.tokens_after(pm.end, 2, s.end)
         return bool(
-            re.search(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$", self.f[b0 : pm.start])
-            or re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attack|massacre)\b", self.f[pm.end : a1 + 1])
+            re.search(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه|حادثه|واقعه)\s*$", self.f[b0 : pm.start])
+            or re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attack|massacre|incident)\b", self.f[pm.end : a1 + 1])
             or _SITE_OF.match(self.f, pm.end)
         )
 
     def _named_attack(self, pm: Any, s: Sentence) -> bool:
         """"هجوم خان شيخون", "مجزرة الغوطة", "the Khan Sheikhoun attack", "the Douma chemical attack"."""
+        if self._named_reference(pm, s):
+            return True  # also "the Douma incident", "حادثة خان شيخون"
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         if self._has("attack", b0, pm.start) and not self.f[b0 : pm.start].strip().endswith(("في", "على")):
             return any(t.end <= pm.start for t in self._in("attack", b0, pm.start))
@@ -608,8 +610,10 @@ class _Doc:
         anchors: list[Anchor] = []
         for s in self.lay.sentences:
             attacks = self._attack_positions(s)
-            if not attacks:
-                continue
+            if not attacks and not any(
+                self._named_reference(pm, s) for pm in self._span("places", s.start, s.end)
+            ):
+                continue  # no attack told, and no known attack named ("the Douma incident")
             if self._has("accident", s.start, s.end) and not re.search(
                 r"(?<![a-z])attack|(?<!\w)(?:[وبل]*(?:ال)?)(?:هجوم|قصف|هجمات|استهداف)", self.f[s.start : s.end]
             ):
@@ -635,7 +639,8 @@ class _Doc:
                     continue
                 if self._weak_place(pm, s) or self._outskirts(pm, s):
                     continue
-                if not (chem or ((named or listing) and self.chem_count >= 2)):
+                reference = self._named_reference(pm, s)
+                if not (chem or ((named or listing) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
                     continue
                 others = [a for a in attacks if a not in own] if not self._named_reference(pm, s) else attacks
                 if not self._named_reference(pm, s) and not self._attack_role_ok(s, pm.start, pm.end, others):
@@ -920,8 +925,8 @@ class _Doc:
             s = self.lay.sentence_at(t.start)
             w0 = self.lay.tokens_before(t.start, 3, s.start)
             pre = self.f[w0 : t.start]
-            if re.search(r"(?<!\w)(?:الي|لدي|امام|to|before)\s*$", pre):
-                continue
+            if re.search(r"(?<!\w)(?:الي|لدي|امام|to|before|told)(?:\s+the)?\s*$", pre):
+                continue  # who is spoken to: "told the Security Council", "سلمت تقريرها إلى مجلس الأمن"
             out.append(t)
         return out
 
@@ -1251,6 +1256,8 @@ class _Doc:
         """A body that says, finds, accuses or denies: the first party after such a verb
         ("وقال مسؤول ... في مكتب توثيق", "حمّلت الآلية الحكومة": the mechanism, not the
         government) or the party right before it ("HRW said")."""
+        if re.search(r"(?<![a-z])by(?:\s+the)?\s*$|من قبل\s*$", self.f[max(s.start, t.start - 12) : t.start]):
+            return False  # "staged by the White Helmets": the agent of the verb, not its speaker
         verbs = ("speech", "allegation", "denial", "finding", "mutual")
         w0 = self.lay.tokens_before(t.start, 6, s.start)
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
@@ -1305,14 +1312,21 @@ class _Doc:
                 gap = self.f[t.end : c.start]
                 if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) and not self._in("bodies", t.end, c.start):
                     return True
-            elif self.lay.tokens_between(c.end, t.start) <= 3 and not brk.search(self.f[c.end : t.start]):
+            elif (
+                self.lay.tokens_between(c.end, t.start) <= 3
+                and not brk.search(self.f[c.end : t.start])
+                and not re.search(r"(?<![a-z])by(?![a-z])|من قبل", self.f[c.end : t.start])
+            ):
                 return True
         return False
 
     def _denier(self, t: Term, s: Sentence) -> bool:
         w0 = self.lay.tokens_before(t.start, 2, s.start)
         w1 = self.lay.tokens_after(t.end, 2, s.end)
-        return self.v.has("denial", self.f[w0 : t.start]) or self.v.has("denial", self.f[t.end : w1])
+        pre = self.f[w0 : t.start]
+        if re.search(r"(?<![a-z])by(?:\s+the)?\s*$|(?:من قبل)\s*$", pre):
+            return False  # "staged by the White Helmets": the accused of the denial, not the denier
+        return self.v.has("denial", pre) or self.v.has("denial", self.f[t.end : w1])
 
     def _attributions(
         self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool
