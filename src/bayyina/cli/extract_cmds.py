@@ -122,15 +122,10 @@ def extract(
 
 
 def _stored(home: Path | None) -> None:
-    from bayyina.settings import Settings
+    from bayyina.cli.vault_cmds import _open
     from bayyina.vault.extraction import reextract_stored
-    from bayyina.vault.home import Home, NotInitialized
 
-    try:
-        h = Home.open(Settings.load(home=home))
-    except NotInitialized as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from exc
+    h = _open(home)
     try:
         with h.session() as session:
             report = reextract_stored(session, actor=h.settings.user)

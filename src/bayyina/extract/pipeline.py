@@ -101,14 +101,6 @@ _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
 
 @dataclass
-class Mentions:
-    places: list[Any]
-    dates: list[Any]
-    casualties: list[Any]
-    terms: dict[str, list[Term]]
-
-
-@dataclass
 class Anchor:
     sentence: Sentence
     place: Any | None  # gazetteer.PlaceMatch
@@ -210,7 +202,7 @@ class _Doc:
         self.lay = Layout(self.f)
         f = self.f
         self.dateline = find_dateline(f) or self._first_line_date(f)
-        dates = [d for d in find_dates(f, dateline=self.dateline)]
+        dates = find_dates(f, dateline=self.dateline)
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
         self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
@@ -1405,12 +1397,12 @@ class _Doc:
                 counts.setdefault(town.id, 0)
                 first.setdefault(town.id, town)
 
-        def score(pid: str) -> tuple[int, int, int, int]:
+        def score(pid: str) -> tuple[int, int, int]:
             # the town or city the attack hit, as investigators name incidents ("Saraqib", not its
             # district al-Talil, not Idlib governorate); then the most named; then the most specific
             p = first[pid]
             level = 2 if p.kind in ("city", "town", "village") else 1 if p.kind in ("neighbourhood", "district") else 0
-            return (level, counts[pid], -KIND_RANK.get(p.kind, 3), 0)
+            return (level, counts[pid], -KIND_RANK.get(p.kind, 3))
 
         best = first[max(first, key=score)]
         return {
@@ -1433,7 +1425,3 @@ class _Doc:
         if c is None:
             return None
         return {"low": c.low, "high": c.high}
-
-
-def today() -> dt.date:
-    return dt.date.today()
