@@ -42,7 +42,11 @@ case "${1:-test}" in
     need pkg-config command -v pkg-config
     need libicu-dev pkg-config --exists icu-uc
     need postgresql pg_bindir_present
-    # need chromium command -v chromium     # <- browser tests, when they land
+    # browser tests (Playwright drives Debian's Chromium; no browser download)
+    need chromium command -v chromium
+    # dossier PDFs (WeasyPrint renders with Pango)
+    need libpango-1.0-0 sh -c 'ldconfig -p | grep -q libpango-1.0.so'
+    need libpangoft2-1.0-0 sh -c 'ldconfig -p | grep -q libpangoft2-1.0.so'
     ;;
   *)
     echo "usage: $0 [test|python]" >&2; exit 2 ;;

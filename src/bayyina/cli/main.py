@@ -26,6 +26,10 @@ AREAS = [
     "bayyina.cli.sanctions_cmds",
     "bayyina.cli.serve_cmds",
     "bayyina.cli.search_cmds",
+    "bayyina.cli.users_cmds",  # issue 6: users and API tokens
+    "bayyina.cli.share_cmds",  # issue 7: keys, partner bundles
+    "bayyina.cli.export_cmds",  # issue 7: csv / geojson / ftm exports
+    "bayyina.cli.publish_cmds",  # issue 7: public names list, static site, dossiers
 ]
 
 for _name in AREAS:

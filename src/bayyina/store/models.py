@@ -52,6 +52,9 @@ class Document(Base):
     raw_text: Mapped[str] = mapped_column(Text, default="")
     norm_text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(30), default="active")
+    # public | partner | restricted (bayyina.store.sensitivity); not in the row digest:
+    # reclassification is its own logged change
+    sensitivity: Mapped[str] = mapped_column(String(20), default="public", server_default="public", index=True)
 
 
 class CustodyEntry(Base):
@@ -122,9 +125,14 @@ COVERED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
 }
 
 # the incident register's tables and covered kinds (registers itself into COVERED)
-import bayyina.store.models_resolve  # noqa: F401
+import bayyina.store.models_resolve
 
 # actors, relations, designations, events and changes (their covered kinds)
 from bayyina.store.models_actors import ACTOR_COVERED
 
 COVERED.update(ACTOR_COVERED)
+
+# users, sessions, tokens (web); partner keys and received bundles; public releases
+import bayyina.store.models_auth
+import bayyina.store.models_publish
+import bayyina.store.models_share  # noqa: F401

@@ -71,16 +71,29 @@ def _install_error_pages(app: FastAPI) -> None:
         return error_page(request, 422, text)
 
 
+# Routers of areas that may not be installed yet; each module exposes ``router``.
+OPTIONAL_ROUTERS = (
+    "bayyina.web.routers.search",
+    "bayyina.web.routers.auth",
+    "bayyina.web.routers.maps",
+    "bayyina.web.routers.upload",
+    "bayyina.web.routers.review",
+)
+
+
 def _optional_routers() -> list[APIRouter]:
-    """Routers of areas that may not be installed yet (search)."""
+    """The routers of :data:`OPTIONAL_ROUTERS` that exist."""
     out: list[APIRouter] = []
-    try:
-        search = importlib.import_module("bayyina.web.routers.search")
-    except ImportError:
-        return out
-    router = getattr(search, "router", None)
-    if isinstance(router, APIRouter):
-        out.append(router)
+    for name in OPTIONAL_ROUTERS:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        router = getattr(mod, "router", None)
+        if isinstance(router, APIRouter):
+            out.append(router)
     return out
 
 
