@@ -2,11 +2,16 @@
 ``init``, three reports written here ingested through the CLI (two outlets on the
 Douma attack, one in Arabic; one on Khan Shaykhun), ``incidents resolve``, an
 actor with a relation and a designation expiring in ten days through the
-services; then the app over it (``create_app(settings)``) in a TestClient."""
+services, an admin user; then the app over it (``create_app(settings)``) in a
+TestClient logged in as that admin.
+
+Passwords are hashed with cheap argon2 parameters here (``BAYYINA_ARGON2=fast``,
+a setting for tests only)."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,6 +20,35 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+os.environ["BAYYINA_ARGON2"] = "fast"
+
+ADMIN = ("admin", "admin-password-1")
+
+
+def login(client: TestClient, name: str, password: str, next_url: str = "/") -> Any:
+    """Log ``client`` in through the login form (its CSRF cookie and hidden field); the POST's response."""
+    page = client.get("/login")
+    assert page.status_code == 200, page.text
+    token = client.cookies.get("bayyina_csrf")
+    return client.post("/login", data={"username": name, "password": password, "next": next_url,
+                                       "csrf_token": token}, follow_redirects=False)
+
+
+def add_user(url: str, home: Path, name: str, password: str, role: str, clearance: str | None = None) -> None:
+    """Create a user directly through the service (fast; the CLI is tested in tests/cli/test_users.py)."""
+    from bayyina.settings import Settings
+    from bayyina.vault.home import Home
+    from bayyina.web.auth import add_user as add
+
+    h = Home.open(Settings.load(home=home, database_url=url))
+    try:
+        with h.session() as s:
+            add(s, name, role, password, clearance)
+            s.commit()
+    finally:
+        h.close()
+
 
 REPORTS: dict[str, tuple[str, str]] = {
     # file name -> (outlet URL, text)
@@ -115,7 +149,9 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     finally:
         h.close()
 
+    add_user(url, home, *ADMIN, role="admin")
     with TestClient(create_app(Settings.load(home=home, database_url=url))) as client:
+        assert login(client, *ADMIN).status_code == 303
         docs = client.get("/api/documents").json()
         doc_ids = {Path(d["original_filename"]).name: d["id"] for d in docs}
         yield Site(client, home, url, files, doc_ids, actor_ids, designation_id)

@@ -175,8 +175,9 @@ def test_uninitialised_home_is_503_with_the_reason(tmp_path: Path) -> None:
         assert r.status_code == 503 and "bayyina init" in r.json()["detail"]
         assert client.get("/api/health").status_code == 200
         page = client.get("/")
-        assert page.status_code == 200 and "bayyina init" in page.text
+        assert page.status_code == 503 and "bayyina init" in page.text
         assert client.get("/incidents").status_code == 503
+        assert "bayyina init" in client.get("/login").text
 
 
 def test_odd_input_never_500(site: Site) -> None:
@@ -199,4 +200,4 @@ def test_odd_input_never_500(site: Site) -> None:
         assert r.status_code < 500, (url, r.status_code, r.text[:300])
         if url.startswith("/api/") and r.status_code >= 400:
             assert "detail" in r.json(), url
-    c.cookies.clear()
+    c.cookies.delete("bayyina_lang")

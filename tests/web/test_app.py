@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from bayyina.web.app import create_app, package_version
 from tests.conftest import CliRun
+from tests.web.conftest import Site
 
 
 def test_health() -> None:
@@ -25,10 +26,13 @@ def test_health() -> None:
 
 
 def test_home_page_is_arabic_first_and_links(home: Path) -> None:
-    """Without an initialised home the dashboard still answers, saying to run ``bayyina init``."""
+    """Without an initialised home the login page still answers, saying to run ``bayyina init``;
+    the dashboard answers 503 with the reason."""
     client = TestClient(create_app())
-    response = client.get("/")
+    assert client.get("/").status_code == 503
+    response = client.get("/login")
     assert response.status_code == 200
+    assert "bayyina init" in response.text
     assert response.headers["content-type"].startswith("text/html")
     body = response.text
     assert '<html lang="ar" dir="rtl">' in body
@@ -38,10 +42,13 @@ def test_home_page_is_arabic_first_and_links(home: Path) -> None:
     assert 'href="/api/health"' in body
 
 
-def test_openapi_docs_served() -> None:
-    client = TestClient(create_app())
-    assert client.get("/docs").status_code == 200
-    schema = client.get("/openapi.json").json()
+def test_openapi_docs_need_a_login(site: Site) -> None:
+    anonymous = TestClient(site.client.app)
+    assert anonymous.get("/openapi.json").status_code == 401
+    r = anonymous.get("/docs", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fdocs"
+    assert site.client.get("/docs").status_code == 200
+    schema = site.client.get("/openapi.json").json()
     assert "/api/health" in schema["paths"]
 
 
@@ -93,6 +100,11 @@ def test_serve_home_option_serves_that_home(cli: CliRun, tmp_path: Path) -> None
     """``bayyina serve --home DIR`` serves the documents of that home."""
     other = tmp_path / "other-home"
     assert cli("init", "--home", str(other)).exit_code == 0
+    assert cli("users", "add", "reader", "--role", "viewer", "--password-stdin", "--home", str(other),
+               input="reader-password\n", env={"BAYYINA_ARGON2": "fast"}).exit_code == 0
+    made = cli("users", "token", "create", "reader", "--home", str(other))
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip().splitlines()[-1]
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE_SCRIPT, "serve", "--port", str(port), "--home", str(other)],
@@ -104,7 +116,8 @@ def test_serve_home_option_serves_that_home(cli: CliRun, tmp_path: Path) -> None
         answer = None
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/api/documents", timeout=2)
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/documents", timeout=2,
+                                   headers={"Authorization": f"Bearer {token}"})
                 break
             except httpx.TransportError:
                 time.sleep(0.2)

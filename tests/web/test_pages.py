@@ -28,7 +28,7 @@ def douma_id(site: Site) -> int:
 
 
 def test_pages_are_arabic_rtl_by_default(site: Site) -> None:
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
     for url in PAGES:
         r = site.client.get(url)
         assert r.status_code == 200, url
@@ -43,7 +43,7 @@ def test_pages_are_arabic_rtl_by_default(site: Site) -> None:
 
 def test_english_with_lang_and_cookie(site: Site) -> None:
     c = site.client
-    c.cookies.clear()
+    c.cookies.delete("bayyina_lang")
     r = c.get("/incidents", params={"lang": "en"})
     assert '<html lang="en" dir="ltr">' in r.text
     assert "Incidents" in r.text and "العربية</a>" in r.text
@@ -53,11 +53,11 @@ def test_english_with_lang_and_cookie(site: Site) -> None:
     back = c.get("/documents", params={"lang": "ar"})
     assert '<html lang="ar" dir="rtl">' in back.text
     assert '<html lang="ar" dir="rtl">' in c.get("/", params={"lang": "xx"}).text
-    c.cookies.clear()
+    c.cookies.delete("bayyina_lang")
 
 
 def test_toggle_link_keeps_the_filters(site: Site) -> None:
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
     r = site.client.get("/incidents", params={"agent": "sarin"})
     assert 'href="/incidents?agent=sarin&amp;lang=en"' in r.text
     assert '<option value="sarin" selected>السارين</option>' in r.text
@@ -66,7 +66,7 @@ def test_toggle_link_keeps_the_filters(site: Site) -> None:
 
 
 def test_incident_page_marks_evidence_in_both_texts(site: Site) -> None:
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
     r = site.client.get(f"/incidents/{douma_id(site)}")
     assert r.status_code == 200 and '<html lang="ar" dir="rtl">' in r.text
     found = marks(r.text)
@@ -81,7 +81,7 @@ def test_incident_page_marks_evidence_in_both_texts(site: Site) -> None:
     en = site.client.get(f"/incidents/{douma_id(site)}", params={"lang": "en"}).text
     assert "Values from each source" in en and "Why this confidence" in en
     assert "Syrian government" in en and "Chlorine" in en
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
 
 
 def test_mark_is_exactly_the_evidence_span(site: Site) -> None:
@@ -93,7 +93,7 @@ def test_mark_is_exactly_the_evidence_span(site: Site) -> None:
 
 
 def test_document_page_and_download_link(site: Site) -> None:
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
     doc_id = site.doc_ids["douma_ar.txt"]
     r = site.client.get(f"/documents/{doc_id}")
     assert r.status_code == 200
@@ -110,7 +110,7 @@ def test_document_page_and_download_link(site: Site) -> None:
 
 
 def test_lists_and_errors(site: Site) -> None:
-    site.client.cookies.clear()
+    site.client.cookies.delete("bayyina_lang")
     docs = site.client.get("/documents").text
     for name in site.doc_ids:
         assert name in docs

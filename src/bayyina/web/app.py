@@ -16,14 +16,15 @@ from contextlib import asynccontextmanager
 from importlib import metadata
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bayyina.settings import Settings
-from bayyina.web.deps import AppState
+from bayyina.web.deps import AppState, NotAuthenticated, current_user, login_gate
 from bayyina.web.schemas import Health
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,7 +49,7 @@ def health() -> Health:
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(("/api", "/static")) or path in ("/docs", "/redoc", "/openapi.json")
+    return path.startswith(("/api", "/static")) or path == "/openapi.json"
 
 
 def _install_error_pages(app: FastAPI) -> None:
@@ -61,6 +62,16 @@ def _install_error_pages(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return error_page(request, exc.status_code, str(exc.detail))
 
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": f"{exc.reason}: log in at /login or send 'Authorization: Bearer <token>'"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        from bayyina.web.routers.auth import login_url
+
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(login_url(target), status_code=303)
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
@@ -69,6 +80,20 @@ def _install_error_pages(app: FastAPI) -> None:
             return JSONResponse({"detail": errors}, status_code=422)
         text = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in errors)
         return error_page(request, 422, text)
+
+
+def _install_docs(app: FastAPI) -> None:
+    """The OpenAPI schema and its Swagger page, behind the login like every other route."""
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(request: Request) -> JSONResponse:
+        current_user(request)
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger(request: Request) -> HTMLResponse:
+        current_user(request)
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="bayyina API")
 
 
 # Routers of areas that may not be installed yet; each module exposes ``router``.
@@ -113,7 +138,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Evidence and accountability platform for chemical-weapons attacks.",
         version=package_version(),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        # every route needs a login (except /login, /api/health) and unsafe methods a CSRF token
+        dependencies=[Depends(login_gate)],
     )
+    _install_docs(app)
     app.state.bayyina = state
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health_router)

@@ -51,8 +51,10 @@ def render(request: Request, t: Translator, name: str, context: dict[str, Any], 
     """Render a page in the request's language; remember a ``?lang=`` choice in a cookie."""
     from bayyina.web.app import package_version
 
+    user = getattr(request.state, "user", None)
     ctx = {"t": t, "lang": t.lang, "dir": t.dir, "toggle_url": toggle_url(request, t.other),
-           "version": package_version(), "path": request.url.path, **context}
+           "version": package_version(), "path": request.url.path, "user": user,
+           "csrf_token": user.csrf_token if user is not None and user.csrf_token else "", **context}
     response = TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)
     asked = request.query_params.get("lang")
     if asked and asked.lower() in LANGUAGES:
