@@ -12,16 +12,21 @@ relative dates); numbers come as digits, number words and vague words.
 
 The output is deterministic for a given seed. As a module, ``generate(n)``
 returns ``[(language, text), ...]``; as a script it writes ``NNNN_lang.txt``
-files into a folder:
+files into a folder (``iter_generate`` / ``write_corpus`` stream, for the
+100,000-document scale benchmark: ``--per-dir`` spreads them over sub-folders,
+``--html-share`` writes some as small HTML news pages):
 
     .venv/bin/python bench/gen_reports.py OUT_DIR [--docs 1000] [--size 5000] [--seed 1]
+                                          [--per-dir 1000] [--html-share 0.1]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import html
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -302,14 +307,52 @@ class _Gen:
 
 def generate(n: int = 1000, *, size: int = 5000, seed: int = 1, arabic_share: float = 0.5) -> list[tuple[str, str]]:
     """``n`` documents ``(language, text)`` of about ``size`` UTF-8 bytes each."""
+    return list(iter_generate(n, size=size, seed=seed, arabic_share=arabic_share))
+
+
+def iter_generate(n: int, *, size: int = 5000, seed: int = 1, arabic_share: float = 0.5) -> Iterator[tuple[str, str]]:
+    """:func:`generate` one document at a time (same documents), for corpora too big to hold."""
     g = _Gen(seed)
-    out: list[tuple[str, str]] = []
     for _ in range(n):
         if g.r.random() < arabic_share:
-            out.append(("ar", g.ar_doc(size)))
+            yield ("ar", g.ar_doc(size))
         else:
-            out.append(("en", g.en_doc(size)))
-    return out
+            yield ("en", g.en_doc(size))
+
+
+def html_page(lang: str, text: str, i: int) -> str:
+    """A report as a small news web page (the HTML reader's input)."""
+    head, *paras = text.strip().split("\n")
+    direction = "rtl" if lang == "ar" else "ltr"
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(head)}</title></head><body><nav><a href=\"/\">home</a> | report {i}</nav>"
+            f"<article><h1>{html.escape(head)}</h1>\n{body}</article><footer>synthetic report {i}</footer>"
+            "</body></html>\n")
+
+
+def write_corpus(out: Path, n: int, *, size: int = 5000, seed: int = 1, per_dir: int = 0,
+                 html_share: float = 0.0) -> int:
+    """Write ``n`` reports under ``out`` (``per_dir`` > 0: that many per sub-folder); returns the bytes written.
+
+    Streams: one document in memory at a time. A share ``html_share`` of the
+    reports is written as ``.html`` pages, the rest as ``.txt``.
+    """
+    total = 0
+    pick = random.Random(seed + 7)
+    width = max(4, len(str(n - 1)))
+    for i, (lang, text) in enumerate(iter_generate(n, size=size, seed=seed)):
+        folder = out / f"{i // per_dir:04d}" if per_dir else out
+        if per_dir and i % per_dir == 0 or i == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        if html_share and pick.random() < html_share:
+            path, body = folder / f"{i:0{width}d}_{lang}.html", html_page(lang, text, i)
+        else:
+            path, body = folder / f"{i:0{width}d}_{lang}.txt", text
+        data = body.encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return total
 
 
 def main() -> None:
@@ -318,11 +361,12 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--size", type=int, default=5000, help="bytes of UTF-8 per document (about)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-dir", type=int, default=0, help="documents per sub-folder (0: all in OUT_DIR)")
+    ap.add_argument("--html-share", type=float, default=0.0, help="share written as .html pages (0..1)")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
-    for i, (lang, text) in enumerate(generate(a.docs, size=a.size, seed=a.seed)):
-        (a.out / f"{i:04d}_{lang}.txt").write_text(text, encoding="utf-8")
-    print(f"wrote {a.docs} documents to {a.out}")
+    n = write_corpus(a.out, a.docs, size=a.size, seed=a.seed, per_dir=a.per_dir, html_share=a.html_share)
+    print(f"wrote {a.docs} documents ({n / 1e6:.1f} MB) to {a.out}")
 
 
 if __name__ == "__main__":

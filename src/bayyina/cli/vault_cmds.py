@@ -66,9 +66,17 @@ def ingest(
     label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Label to attach (repeatable).")] = None,
     source_url: str | None = typer.Option(None, "--source-url", help="Where the originals came from."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store only; do not run incident extraction."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Worker processes (a Dask LocalCluster); 1: serial, in this process."),
+    scheduler: str | None = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
+                                         help="Use a running Dask cluster (workers must see the inputs and "
+                                              "the vault at the same paths)."),
     home: Path | None = HomeOpt,
 ) -> None:
     """Ingest originals into the vault; exits 1 if any input was refused."""
+    if workers > 1 or scheduler:
+        _ingest_parallel(targets, label or [], source_url, not no_extract, workers, scheduler, home)
+        return
     from bayyina.vault.ingest import Outcome, expand_targets
     from bayyina.vault.ingest import ingest as run_ingest
 
@@ -110,6 +118,53 @@ def ingest(
     n_ok = sum(1 for o in report.outcomes if o.status == "ingested")
     n_dup = sum(1 for o in report.outcomes if o.status == "duplicate")
     out.print(f"{n_ok} ingested, {n_dup} already present, {len(report.failed)} refused; "
+              f"checkpoint at log entry #{report.checkpoint_seq}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_parallel(targets: list[str], labels: list[str], source_url: str | None, extract: bool, workers: int,
+                     scheduler: str | None, home: Path | None) -> None:
+    """``ingest --workers N`` / ``--scheduler``: Dask workers prepare, this process writes (docs/scale.md)."""
+    from bayyina.vault.ingest import Outcome, iter_targets
+    from bayyina.vault.parallel import ParallelError, dask_client, ingest_parallel
+
+    h = _open(home)
+    exclude = [h.settings.home]
+    try:
+        total = sum(1 for _ in iter_targets(targets, exclude))
+        keep = total <= 1000  # the per-file table; bigger batches print counts only
+        with dask_client(workers, scheduler) as client, _progress() as prog:
+            task = prog.add_task(f"ingesting on {scheduler or f'{workers} local workers'}", total=total)
+
+            def step(o: Outcome) -> None:
+                if o.status == "failed":
+                    prog.console.print(f"{o.target}: {o.reason}", markup=False, highlight=False, soft_wrap=True)
+                prog.advance(task)
+
+            report = ingest_parallel(h, iter_targets(targets, exclude), client, labels=labels,
+                                     source_url=source_url, extract=extract, on_outcome=step, keep_outcomes=keep)
+    except ParallelError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        h.close()
+    if keep:
+        table = Table(title="ingested")
+        for col in ("id", "file", "language", "size", "sha256", "incidents", "note"):
+            table.add_column(col, justify="right" if col in ("id", "size", "incidents") else "left", overflow="fold")
+        for o in report.outcomes:
+            if o.status == "failed":
+                continue
+            notes = [n for n, on in (("duplicate", o.status == "duplicate"), ("needs OCR", o.needs_ocr),
+                                     (f"{o.children} pages", bool(o.children))) if on]
+            table.add_row(str(o.document_id), o.target, o.language or "-", f"{o.size:,}", o.sha256[:12],
+                          "-" if o.incidents is None else str(o.incidents), ", ".join(notes))
+        out.print(table)
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {w}", markup=True)
+    out.print(f"{report.ingested} ingested, {report.duplicates} already present, {len(report.failed)} refused "
+              f"({report.workers} workers, {report.batches} write transactions); "
               f"checkpoint at log entry #{report.checkpoint_seq}")
     if report.failed:
         raise typer.Exit(1)

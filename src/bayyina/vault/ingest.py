@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,14 +34,14 @@ from bayyina.text.language import detect_language
 from bayyina.text.normalize import normalize
 from bayyina.text.readers import ChildRecord, ReadError, ReadResult, reader_for, reader_for_media
 from bayyina.vault import custody
-from bayyina.vault.blobs import Staged
+from bayyina.vault.blobs import Staged, Vault
 from bayyina.vault.canonical import now_utc, sha256_text
 from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store, has_run, reextract_stored
 from bayyina.vault.fetch import FetchError, fetch_as_warc, is_url, warc_name
 from bayyina.vault.home import Home
 
-__all__ = ["IngestReport", "Outcome", "expand_targets", "ingest", "reextract_stored"]
+__all__ = ["IngestReport", "Outcome", "expand_targets", "ingest", "iter_targets", "reextract_stored"]
 
 log = logging.getLogger("bayyina.ingest")
 
@@ -87,11 +87,15 @@ def expand_targets(targets: Sequence[str], exclude: Sequence[Path] = ()) -> list
 
     Directories in ``exclude`` (the bayyina home) are never walked into.
     """
+    return list(iter_targets(targets, exclude))
+
+
+def iter_targets(targets: Sequence[str], exclude: Sequence[Path] = ()) -> Iterator[str]:
+    """:func:`expand_targets` as a generator (same order), for batches too big to list."""
     skip = {p.resolve() for p in exclude}
-    out: list[str] = []
     for t in targets:
         if is_url(t):
-            out.append(t)
+            yield t
             continue
         p = Path(t)
         if p.is_dir():
@@ -99,21 +103,20 @@ def expand_targets(targets: Sequence[str], exclude: Sequence[Path] = ()) -> list
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skip
                 )
-                out.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
+                yield from (str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
         else:
-            out.append(t)
-    return out
+            yield t
 
 
 class _Refused(Exception):
     """An input was refused; ``str(exc)`` is the one-line reason."""
 
 
-def _stage_path(home: Home, path: Path) -> Staged:
+def _stage_path(vault: Vault, path: Path) -> Staged:
     try:
         if path.is_dir():
             raise _Refused("is a directory")
-        return home.vault.stage_file(path)
+        return vault.stage_file(path)
     except FileNotFoundError as exc:
         raise _Refused("no such file (missing or vanished)") from exc
     except PermissionError as exc:
@@ -135,8 +138,14 @@ def _new_document(
     labels: list[str],
     actor: str,
     parent_id: int | None = None,
+    texts: tuple[str, str | None] | None = None,
 ) -> Document:
-    norm = normalize(result.raw_text).text if result.raw_text else ""
+    """The row of a new document; ``texts`` = (norm_text, language) when already computed (parallel ingest)."""
+    if texts is None:
+        norm = normalize(result.raw_text).text if result.raw_text else ""
+        language = detect_language(norm) if norm else None
+    else:
+        norm, language = texts
     return Document(
         dedupe_key=dedupe_key,
         sha256=staged_sha,
@@ -147,7 +156,7 @@ def _new_document(
         labels=sorted(set(labels)),
         ingested_at=now_utc(),
         ingested_by=actor,
-        language=detect_language(norm) if norm else None,
+        language=language,
         encoding=result.encoding,
         needs_ocr=result.needs_ocr,
         parent_id=parent_id,
@@ -237,7 +246,7 @@ class Ingestor:
 
     def _ingest_path(self, path: Path) -> Outcome:
         reader_for(path.name)  # refuse unsupported types before copying anything
-        staged = _stage_path(self.home, path)
+        staged = _stage_path(self.home.vault, path)
         return self._ingest_staged(str(path), staged, path.name, self.source_url, reader_name=path.name)
 
     def _ingest_staged(

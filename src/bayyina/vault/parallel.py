@@ -1,0 +1,520 @@
+"""Parallel ingest on Dask: workers do the pure work, the client writes the store.
+
+``bayyina ingest DIR --workers N`` starts a ``dask.distributed.LocalCluster``
+(N worker processes, one thread each); ``--scheduler tcp://HOST:PORT`` uses a
+running cluster instead. Per file, a worker (:func:`prepare`):
+
+1. refuses unsupported types (by name) before copying anything;
+2. copies the file into the vault's temp area while hashing it (streamed);
+3. if the blob is already in the vault, stops there and answers "known"
+   (a rerun of a batch skips the expensive steps for what is stored);
+4. reads the *staged copy* (reader → raw text; WARC pages read too);
+5. moves the blob(s) to their content address (atomic rename; writing the
+   same bytes twice is harmless: content addressing makes it idempotent);
+6. normalises, detects the language and runs the incident extractor;
+
+and returns a small :class:`Prepared` (texts, metadata, extraction result).
+Workers write blobs straight into the vault, so the vault (and the inputs)
+must be at the same path on every worker: always true for a LocalCluster;
+checked at start for an external cluster (:func:`check_workers`).
+
+The client (:func:`ingest_parallel`) keeps a bounded number of tasks in
+flight (``window``), takes results as they complete, and writes them **in
+input order** in batched transactions: for every file of a batch the
+document row(s), their custody entries (``ingested``, ``text-extracted``) and
+the extraction run with its incidents (``extracted``) commit together or not
+at all. The store therefore ends up exactly as after a serial ingest of the
+same files (same ids, same log entries in the same order, timestamps aside).
+A batch that hits a unique-key conflict (another process stored the same
+file meanwhile) is redone file by file. Memory stays flat: targets are
+walked lazily, at most ``window`` results are held, and outcomes are kept
+only when asked.
+
+Killed at any point, the store holds whole batches only; blobs written for
+an uncommitted batch are harmless (``verify`` checks documents against
+blobs) and the rerun stores the missing files ("known" blob, no row → the
+file is prepared again in full). URLs are fetched by the client, serially.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bayyina.store.models import Document
+from bayyina.text.language import detect_language
+from bayyina.text.normalize import normalize
+from bayyina.text.readers import ReadError, ReadResult, reader_for
+from bayyina.vault.blobs import Vault
+from bayyina.vault.extraction import store_run
+from bayyina.vault.fetch import is_url
+from bayyina.vault.home import Home
+from bayyina.vault.ingest import (
+    Ingestor,
+    Outcome,
+    _Collect,
+    _log_document,
+    _new_document,
+    _read_child,
+    _Refused,
+)
+from bayyina.vault.ingest import _stage_path as stage_path
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = ["ParallelError", "ParallelReport", "Prepared", "check_workers", "dask_client", "ingest_parallel",
+           "prepare"]
+
+log = logging.getLogger("bayyina.parallel")
+
+BATCH = 50  # files per write transaction
+BATCH_AGE = 1.0  # seconds: a smaller batch is written when its first file waited this long
+MAX_WARNINGS = 200
+
+
+class ParallelError(Exception):
+    """The cluster cannot be used (unreachable scheduler, no workers, vault not visible)."""
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+@dataclass
+class PreparedDoc:
+    """One document as a worker prepared it (the original, or one page of a WARC)."""
+
+    sha256: str
+    size: int
+    name: str
+    result: ReadResult  # children emptied: they come as their own PreparedDoc
+    norm_text: str
+    language: str | None
+    reader: str
+    extraction: dict[str, Any] | None = None
+    offset: int | None = None  # WARC record offset (children)
+    url: str = ""  # WARC record URL (children)
+
+
+@dataclass
+class Prepared:
+    """A worker's answer for one input: ``ready`` (read and extracted), ``known`` (blob stored already) or ``failed``."""
+
+    index: int
+    target: str
+    status: str
+    reason: str = ""
+    sha256: str = ""
+    size: int = 0
+    main: PreparedDoc | None = None
+    children: list[PreparedDoc] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _extract(norm: str, name: str, language: str | None) -> dict[str, Any] | None:
+    """The extractor's result, or None with a warning (as :func:`bayyina.vault.extraction.call_extractor`)."""
+    if not norm.strip():
+        return None
+    try:
+        from bayyina.extract.api import extract_document
+
+        result = extract_document(norm, source=os.path.basename(name), language=language)
+    except ImportError as exc:
+        log.warning("extraction unavailable, documents stored without incidents: %s", exc)
+        return None
+    except Exception as exc:  # noqa: BLE001 - an extractor bug must not stop ingest
+        log.warning("extraction skipped for %s: %s: %s", name, exc.__class__.__name__, exc)
+        return None
+    if not isinstance(result, dict):
+        log.warning("extraction skipped for %s: extractor returned %s", name, type(result).__name__)
+        return None
+    return result
+
+
+def _doc(sha: str, size: int, name: str, result: ReadResult, reader: str, extract: bool) -> PreparedDoc:
+    norm = normalize(result.raw_text).text if result.raw_text else ""
+    language = detect_language(norm) if norm else None
+    bare = ReadResult(media_type=result.media_type, raw_text=result.raw_text, encoding=result.encoding,
+                      needs_ocr=result.needs_ocr)
+    return PreparedDoc(sha, size, name, bare, norm, language, reader,
+                       _extract(norm, name, language) if extract else None)
+
+
+def prepare(index: int, target: str, path: str, vault_root: str, *, extract: bool = True,
+            skip_known: bool = True) -> Prepared:
+    """Stage, hash, read, store the blob(s), normalise and extract one file (runs on a worker).
+
+    ``path`` is the absolute path of ``target``. Never raises for bad input:
+    a refused file comes back as ``status="failed"`` with the one-line reason.
+    """
+    handler = _Collect()
+    logging.getLogger("bayyina").addHandler(handler)
+    try:
+        return _prepare(index, target, Path(path), Vault(Path(vault_root)), extract, skip_known, handler)
+    except (_Refused, ReadError) as exc:
+        return Prepared(index, target, "failed", str(exc), warnings=handler.messages)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
+        return Prepared(index, target, "failed", f"cannot ingest ({exc.__class__.__name__}: {exc})",
+                        warnings=handler.messages)
+    finally:
+        logging.getLogger("bayyina").removeHandler(handler)
+
+
+def _prepare(index: int, target: str, path: Path, vault: Vault, extract: bool, skip_known: bool,
+             handler: _Collect) -> Prepared:
+    name = path.name
+    reader = reader_for(name)  # refuse unsupported types before copying anything
+    staged = stage_path(vault, path)
+    if skip_known and vault.exists(staged.sha256):
+        vault.discard(staged)
+        return Prepared(index, target, "known", sha256=staged.sha256, size=staged.size)
+    try:
+        result = reader.read(staged.path)
+    except ReadError:
+        vault.discard(staged)
+        raise
+    except Exception as exc:  # a reader bug must not kill the batch
+        vault.discard(staged)
+        raise ReadError(f"cannot read ({exc.__class__.__name__}: {exc})") from exc
+    children = [(c, _read_child(c)) for c in result.children]
+    vault.commit(staged)
+    kids: list[PreparedDoc] = []
+    for child, cres in children:
+        csha, csize = vault.put_bytes(child.data)
+        kid = _doc(csha, csize, child.url or f"{name}#{child.offset}", cres, "HtmlReader", extract)
+        kid.offset, kid.url = child.offset, child.url
+        kids.append(kid)
+    main = _doc(staged.sha256, staged.size, name, result, type(reader).__name__, extract)
+    return Prepared(index, target, "ready", sha256=staged.sha256, size=staged.size, main=main, children=kids,
+                    warnings=handler.messages)
+
+
+def _probe(vault_root: str) -> str:
+    """Run on each worker: "" when the vault is visible and bayyina importable, else the problem."""
+    root = Path(vault_root)
+    if not (root / "sha256").is_dir():
+        return f"the vault {root} is not visible on this worker (vault and inputs must be on a shared path)"
+    if not os.access(root, os.W_OK):
+        return f"the vault {root} is not writable on this worker"
+    return ""
+
+
+# --------------------------------------------------------------------------- the cluster
+
+
+@contextmanager
+def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: float = 30.0) -> Iterator[Client]:
+    """A client of a new LocalCluster (``workers`` processes) or of the scheduler at ``scheduler``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - a dependency of bayyina
+        raise ParallelError(f"dask.distributed is not installed ({exc})") from exc
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        try:
+            try:
+                client.wait_for_workers(1, timeout=timeout)
+            except TimeoutError as exc:
+                raise ParallelError(f"the Dask scheduler at {scheduler} has no workers "
+                                    f"(start some with `dask worker {scheduler}`)") from exc
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    try:
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        cluster.close()
+
+
+def check_workers(client: Client, vault: Vault) -> int:
+    """Raise :class:`ParallelError` unless every worker sees the vault; the number of worker threads."""
+    try:
+        answers = client.run(_probe, str(vault.root.resolve()))
+    except Exception as exc:
+        raise ParallelError(f"the Dask workers cannot run bayyina: {exc.__class__.__name__}: {exc}") from exc
+    bad = {w: msg for w, msg in answers.items() if msg}
+    if bad:
+        raise ParallelError("; ".join(f"worker {w}: {m}" for w, m in sorted(bad.items())))
+    return max(1, sum(client.nthreads().values()))
+
+
+# --------------------------------------------------------------------------- client side
+
+
+@dataclass
+class ParallelReport:
+    """Counts of a parallel batch, its refused inputs, and (when kept) every outcome."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    checkpoint_seq: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    workers: int = 0
+    batches: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failed
+
+
+class _Writer:
+    """Writes prepared files to the store, in batched transactions."""
+
+    def __init__(self, home: Home, ing: Ingestor) -> None:
+        self.home = home
+        self.ing = ing
+
+    def write(self, items: list[Prepared]) -> list[Outcome]:
+        """Write a batch in one transaction (file by file when it conflicts with another writer)."""
+        dups: list[tuple[int, Document]] = []
+        with self.home.session() as session:
+            try:
+                outcomes = [self._one(session, p, dups, i) for i, p in enumerate(items)]
+                session.commit()
+            except (IntegrityError, OperationalError) as exc:
+                session.rollback()
+                if isinstance(exc, OperationalError) and not _is_conflict(exc):
+                    raise
+                outcomes, dups = self._one_by_one(session, items)
+            for i, doc in dups:
+                session.rollback()
+                outcomes[i] = self.ing._duplicate(session, items[i].target, doc)
+        return outcomes
+
+    def _one_by_one(self, session: Session, items: list[Prepared]) -> tuple[list[Outcome], list[tuple[int, Document]]]:
+        outcomes: list[Outcome] = []
+        dups: list[tuple[int, Document]] = []
+        for i, p in enumerate(items):
+            for attempt in range(3):
+                mark = len(dups)
+                try:
+                    o = self._one(session, p, dups, i)
+                    session.commit()
+                    break
+                except (IntegrityError, OperationalError) as exc:
+                    session.rollback()
+                    del dups[mark:]
+                    if isinstance(exc, OperationalError) and not _is_conflict(exc) or attempt == 2:
+                        raise
+            outcomes.append(o)
+        return outcomes, dups
+
+    def _one(self, session: Session, p: Prepared, dups: list[tuple[int, Document]], i: int) -> Outcome:
+        """Add one file's rows and log entries to the open transaction (or note a duplicate)."""
+        if p.status == "failed":
+            return Outcome(p.target, "failed", p.reason)
+        existing = session.scalars(select(Document).where(Document.dedupe_key == p.sha256)).first()
+        if existing is None and p.main is None:  # "known" blob, no row: the drain resubmits these
+            return Outcome(p.target, "failed", "stored blob without a document row; run the batch again")
+        if existing is not None or p.main is None:
+            assert existing is not None
+            dups.append((i, existing))
+            return Outcome(p.target, "duplicate")  # replaced after the commit
+        ing, m = self.ing, p.main
+        doc = _new_document(staged_sha=m.sha256, size=m.size, dedupe_key=p.sha256, result=m.result, name=m.name,
+                            source_url=ing.source_url, labels=ing.labels, actor=ing.actor,
+                            texts=(m.norm_text, m.language))
+        session.add(doc)
+        session.flush()
+        _log_document(session, doc, ing.actor, m.reader)
+        kids: list[Document] = []
+        for k in p.children:
+            kid = _new_document(staged_sha=k.sha256, size=k.size, dedupe_key=f"{p.sha256}/{k.offset}",
+                                result=k.result, name=k.name, source_url=k.url or ing.source_url,
+                                labels=ing.labels, actor=ing.actor, parent_id=doc.id,
+                                texts=(k.norm_text, k.language))
+            session.add(kid)
+            session.flush()
+            _log_document(session, kid, ing.actor, k.reader)
+            kids.append(kid)
+        incidents = None
+        if ing.extract:
+            for d, prep in zip([doc, *kids], [m, *p.children], strict=True):
+                if prep.extraction is None or not d.norm_text.strip():
+                    continue
+                store_run(session, d, prep.extraction, ing.actor)
+                n = prep.extraction.get("incidents")
+                incidents = (incidents or 0) + (len(n) if isinstance(n, list) else 0)
+        return Outcome(
+            p.target, "ingested", document_id=doc.id, media_type=doc.media_type,
+            language=doc.language or (kids[0].language if kids else None), size=doc.size,
+            sha256=doc.sha256, children=len(kids), incidents=incidents, needs_ocr=doc.needs_ocr,
+        )
+
+
+def _is_conflict(exc: OperationalError) -> bool:
+    """A deadlock or serialisation failure (PostgreSQL): the transaction can be retried."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in ("40001", "40P01")
+
+
+@dataclass
+class _Url:
+    target: str
+
+
+def ingest_parallel(
+    home: Home,
+    targets: Iterable[str],
+    client: Client,
+    *,
+    labels: Iterable[str] = (),
+    source_url: str | None = None,
+    extract: bool = True,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    keep_outcomes: bool = True,
+    window: int | None = None,
+    batch: int = BATCH,
+) -> ParallelReport:
+    """Ingest ``targets`` (see :func:`bayyina.vault.ingest.iter_targets`) on ``client``'s workers, then checkpoint.
+
+    At most ``window`` files (default: 4 per worker thread, at least 8) are
+    in flight or waiting to be written. Outcomes are passed to
+    ``on_outcome`` once their batch is committed, in input order.
+    """
+    ing = Ingestor(home, labels=list(labels), source_url=source_url, extract=extract)
+    writer = _Writer(home, ing)
+    home.vault.clean_tmp()
+    threads = check_workers(client, home.vault)
+    window = window or max(8, 4 * threads)
+    vault_root = str(home.vault.root.resolve())
+    report = ParallelReport(workers=threads)
+    seen_warnings: dict[str, None] = {}
+    handler = _Collect()
+    logging.getLogger("bayyina").addHandler(handler)
+
+    from distributed import as_completed
+
+    it = enumerate(targets)
+    futures: dict[Any, tuple[int, str]] = {}
+    ready: dict[int, Prepared | _Url] = {}
+    pending: list[Prepared] = []
+    pending_shas: set[str] = set()
+    started = 0.0
+    next_write = 0
+    exhausted = False
+    ac = as_completed()
+
+    def submit(idx: int, target: str, skip_known: bool) -> None:
+        fut = client.submit(prepare, idx, target, os.path.abspath(target), vault_root, extract=extract,
+                            skip_known=skip_known, pure=False, key=f"bayyina-prepare-{uuid.uuid4().hex}")
+        futures[fut] = (idx, target)
+        ac.add(fut)
+
+    def fill() -> None:
+        nonlocal exhausted
+        while not exhausted and len(futures) + len(ready) < window:
+            nxt = next(it, None)
+            if nxt is None:
+                exhausted = True
+                return
+            idx, target = nxt
+            if is_url(target):
+                ready[idx] = _Url(target)
+            else:
+                submit(idx, target, True)
+
+    def emit(o: Outcome) -> None:
+        if o.status == "ingested":
+            report.ingested += 1
+        elif o.status == "duplicate":
+            report.duplicates += 1
+        else:
+            report.failed.append(o)
+        if keep_outcomes:
+            report.outcomes.append(o)
+        if on_outcome:
+            on_outcome(o)
+
+    def flush() -> None:
+        nonlocal started
+        if not pending:
+            return
+        outcomes = writer.write(pending)
+        report.batches += 1
+        pending.clear()
+        pending_shas.clear()
+        for o in outcomes:
+            emit(o)
+
+    def stored(sha: str) -> bool:
+        with home.session() as s:
+            return s.scalar(select(Document.id).where(Document.dedupe_key == sha).limit(1)) is not None
+
+    def drain() -> None:
+        nonlocal next_write, started
+        while next_write in ready:
+            item = ready[next_write]
+            if isinstance(item, _Url):
+                flush()
+                emit(ing.ingest_target(item.target))
+            else:
+                for w in item.warnings:
+                    if len(seen_warnings) < MAX_WARNINGS:
+                        seen_warnings.setdefault(w, None)
+                if item.status == "known" and item.sha256 not in pending_shas and not stored(item.sha256):
+                    del ready[next_write]  # blob stored by an interrupted run, row missing: prepare in full
+                    submit(next_write, item.target, False)
+                    return
+                if not pending:
+                    started = time.monotonic()
+                pending.append(item)
+                if item.sha256:
+                    pending_shas.add(item.sha256)
+            del ready[next_write]
+            next_write += 1
+            if len(pending) >= batch or time.monotonic() - started > BATCH_AGE:
+                flush()
+
+    try:
+        fill()
+        drain()
+        while futures or ready:
+            if futures:
+                fut = next(ac)
+                idx, target = futures.pop(fut)
+                try:
+                    ready[idx] = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died or the task failed: one file refused
+                    ready[idx] = Prepared(idx, target, "failed", f"worker error ({exc.__class__.__name__}: {exc})")
+                fut.release()
+            drain()
+            fill()
+            drain()
+            if not futures and ready and next_write not in ready:  # pragma: no cover - defensive
+                raise RuntimeError(f"parallel ingest lost track of input #{next_write}")
+        flush()
+        report.checkpoint_seq = ing.checkpoint()
+    finally:
+        logging.getLogger("bayyina").removeHandler(handler)
+        for fut in list(futures):
+            fut.cancel()
+    for w in handler.messages:
+        if len(seen_warnings) < MAX_WARNINGS:
+            seen_warnings.setdefault(w, None)
+    report.warnings = list(seen_warnings)
+    return report
