@@ -63,13 +63,15 @@ def add(
     home: Path | None = HomeOpt,
 ) -> None:
     """Create a user; the password is asked for (or read with --password-stdin)."""
-    from bayyina.web.auth import check_name, check_role, get_user
+    from bayyina.web.auth import check_clearance, check_name, check_role, get_user
 
     def exists(s: Session, _who: str) -> bool:
+        check_role(role)
+        if clearance is not None:
+            check_clearance(clearance)
         return get_user(s, check_name(name)) is not None
 
-    check_role_ok = run_transaction(home, lambda s, w: (check_role(role), exists(s, w))[1], _refused())
-    if check_role_ok:
+    if run_transaction(home, exists, _refused()):
         if exist_ok:
             out.print(f"user {escape(name)} exists: left unchanged")
             return

@@ -97,7 +97,8 @@ def default_clearance(role: str) -> str:
     return "restricted" if check_role(role) == "admin" else "public"
 
 
-def _clearance(level: str) -> str:
+def check_clearance(level: str) -> str:
+    """A clearance level normalised, or AuthError naming the levels."""
     try:
         return check_level(level)
     except SensitivityError as exc:
@@ -176,7 +177,7 @@ def add_user(session: Session, name: str, role: str, password: str, clearance: s
     """Create a user (flushed, not committed); AuthError when the name is taken or a value is bad."""
     name = check_name(name)
     role = check_role(role)
-    level = _clearance(clearance) if clearance else default_clearance(role)
+    level = check_clearance(clearance) if clearance else default_clearance(role)
     if get_user(session, name) is not None:
         raise AuthError(f"user {name!r} already exists")
     ts = now()
@@ -199,7 +200,7 @@ def set_role(session: Session, name: str, role: str) -> User:
 def set_clearance(session: Session, name: str, clearance: str) -> User:
     """Change a user's clearance."""
     user = need_user(session, name)
-    user.clearance = _clearance(clearance)
+    user.clearance = check_clearance(clearance)
     user.updated_at = now()
     session.flush()
     return user
@@ -247,7 +248,7 @@ def list_tokens(session: Session, name: str | None = None) -> list[tuple[ApiToke
     q = select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id)
     if name is not None:
         q = q.where(User.name == name.strip())
-    return [(t, u) for t, u in session.execute(q).tuples()]
+    return [(t, u) for t, u in session.execute(q).all()]
 
 
 def revoke_token(session: Session, ref: str) -> ApiToken:
