@@ -62,7 +62,9 @@ demo: venv
 	@echo "== the incidents those reports describe (merged across documents, with confidence)"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina incidents resolve
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina incidents list
-	@echo "== serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "== a demo administrator (kept as it is on re-runs)"
+	echo "bayyina-demo" | env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina users add demo --role admin --password-stdin --exist-ok
+	@echo "== serving http://$(HOST):$(PORT)/ (Ctrl-C to stop): log in as demo / bayyina-demo"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina serve --host $(HOST) --port $(PORT)
 
 # The whole suite: pytest (SQLite + PostgreSQL), then mypy and ruff.
