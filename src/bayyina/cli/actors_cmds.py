@@ -1,4 +1,4 @@
-"""Actor commands: ``bayyina actors add|list|show|match|relate|unrelate|commanders|duplicates|amend|review``.
+"""Actor commands: ``bayyina actors add|list|show|match|relate|unrelate|commanders|duplicates|merge|unmerge|amend|review``.
 
 Thin wrappers: they parse options, call :mod:`bayyina.resolve.actors` in one
 transaction (the acting user is ``BAYYINA_USER``), and render Rich tables. A
@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bayyina.cli.common import run_transaction
@@ -31,10 +32,12 @@ WhyOpt = typer.Option("", "--why", help="Why this change is made (kept in the ch
 def run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
     """Run ``fn(session, user)`` in one transaction; refused requests exit 1 with the reason."""
     from bayyina.resolve.actors import ActorError
+    from bayyina.resolve.incidents import ResolveError
+    from bayyina.resolve.links import LinkError
     from bayyina.resolve.spans import DateError
     from bayyina.sanctions.designations import SanctionsError
 
-    return run_transaction(home, fn, (ActorError, SanctionsError, DateError))
+    return run_transaction(home, fn, (ActorError, SanctionsError, DateError, ResolveError, LinkError))
 
 
 @actors_app.command("add")
@@ -67,14 +70,19 @@ def add(
 def list_(
     kind: str | None = typer.Option(None, "--kind"),
     status: str | None = typer.Option(None, "--status", help="draft, in_review, approved or published"),
+    include_merged: bool = typer.Option(False, "--all", help="Include actors merged into others."),
     home: Path | None = HomeOpt,
 ) -> None:
-    """List actors."""
-    from bayyina.resolve.actors import list_actors
+    """List actors (merged ones only with --all)."""
+    from bayyina.resolve.actors import list_actors, merged_ids
 
-    rows = run(home, lambda s, _u: [(str(a.id), a.kind, a.name_en or "", a.name_ar or "", a.rank or "",
-                                     a.nationality or "", a.status)
-                                    for a in list_actors(s, kind=kind, status=status)])
+    def go(s: Session, _u: str) -> list[tuple[str, ...]]:
+        merged = merged_ids(s)
+        return [(str(a.id), a.kind, a.name_en or "", a.name_ar or "", a.rank or "", a.nationality or "",
+                 a.status + (f" (merged into #{merged[a.id]})" if a.id in merged else ""))
+                for a in list_actors(s, kind=kind, status=status, include_merged=include_merged)]
+
+    rows = run(home, go)
     table = Table(title=f"actors ({len(rows)})")
     for col in ("id", "kind", "name (en)", "name (ar)", "rank", "nationality", "status"):
         table.add_column(col, overflow="fold")
@@ -88,15 +96,25 @@ def show(
     actor: Annotated[str, typer.Argument(help="Actor id or exact name.")],
     home: Path | None = HomeOpt,
 ) -> None:
-    """Show an actor, its relations, designations and change history."""
-    from bayyina.resolve.actors import get_actor, label, names_of, relations_of
+    """Show an actor, its relations, designations, incidents, attributions and change history."""
+    from bayyina.resolve.actors import get_actor, label, merged_into, names_of, relations_of
+    from bayyina.resolve.links import actor_incidents, list_attributions
     from bayyina.sanctions.designations import describe, list_designations
     from bayyina.store.changes import history
     from bayyina.store.models_actors import Actor
+    from bayyina.store.models_resolve import ActorMerge
 
     def go(s: Session, _u: str) -> list[str]:
-        a = get_actor(s, actor)
-        lines = [f"actor {label(a)}  ({a.kind}, {a.status})"]
+        a = get_actor(s, actor, follow=False)
+        lines: list[str] = []
+        m = merged_into(s, a.id)
+        if m is not None:
+            lines.append(f"actor #{a.id} was merged into #{m.kept_id} (judgement #{m.id} by {m.by}, "
+                         f"{m.at:%Y-%m-%d}: {m.reason}); showing #{m.kept_id}. Undo: bayyina actors unmerge {a.id}")
+            for c in history(s, "actor", a.id):
+                lines.append(f"  {c.ts:%Y-%m-%d %H:%M} {c.who} {c.action}" + (f" — {c.why}" if c.why else ""))
+            a = get_actor(s, a.id)
+        lines.append(f"actor {label(a)}  ({a.kind}, {a.status})")
         lines.append("names: " + " | ".join(names_of(a)))
         for k in ("rank", "nationality", "notes", "ftm_id"):
             if getattr(a, k):
@@ -115,6 +133,22 @@ def show(
         if ds:
             lines.append("designations:")
         lines.extend("  " + describe(s, d) for d in ds)
+        for mg in s.scalars(select(ActorMerge).where(ActorMerge.kept_id == a.id, ActorMerge.active.is_(True))):
+            lines.append(f"merged into this actor: #{mg.merged_id} (judgement #{mg.id} by {mg.by}: {mg.reason})")
+        incs = actor_incidents(s, a.id)
+        lines.append("incidents:" if incs else "incidents: none linked")
+        for row, inc in incs:
+            place = ((inc.chosen.get("place") or {}).get("chosen_text")) or "—"
+            when = ((inc.chosen.get("date") or {}).get("chosen_text")) or "—"
+            lines.append(f"  incident {inc.id} {place}, {when}: {row.role} (as {', '.join(row.said)}; {row.how})"
+                         + ("" if inc.active else " [retired]"))
+        atts = list_attributions(s, actor_id=a.id)
+        lines.append("attributions naming this actor:" if atts else "attributions naming this actor: none")
+        for att in atts:
+            src = f"finding #{att.finding_id}" if att.finding_id is not None else \
+                f"document {att.document_id}, report {att.report_id}"
+            lines.append(f"  #{att.id} incident {att.incident_id}: {att.body} — {att.stance} against "
+                         f"{att.against or '—'}" + (f", {att.date}" if att.date else "") + f" ({src})")
         lines.append("changes:")
         for c in history(s, "actor", a.id):
             lines.append(f"  {c.ts:%Y-%m-%d %H:%M} {c.who} {c.action}" + (f" — {c.why}" if c.why else ""))
@@ -237,6 +271,51 @@ def duplicates_(
     for r in rows:
         table.add_row(*map(escape, r))
     out.print(table)
+    if rows:
+        out.print("merge: bayyina actors merge KEEP OTHER --why '...' (undo: bayyina actors unmerge OTHER)",
+                  markup=False)
+
+
+@actors_app.command("merge")
+def merge_(
+    keep: Annotated[str, typer.Argument(help="The actor that stays (id or exact name).")],
+    other: Annotated[str, typer.Argument(help="The duplicate: becomes a redirect to the first (id or exact name).")],
+    why: str = typer.Option(..., "--why", help="Why they are one actor (kept with the judgement)."),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Judge two actors one: B's relations, designations and names move to A, B becomes a redirect."""
+    from bayyina.cli.resolve_cmds import print_links
+    from bayyina.resolve.actors import get_actor, label, merge_actors
+
+    def go(s: Session, user: str) -> tuple[str, object]:
+        r = merge_actors(s, get_actor(s, keep, follow=False), get_actor(s, other, follow=False), who=user, why=why)
+        moved = r.merge.moved
+        return (f"merged actor {label(r.merged)} into {label(r.kept)} (judgement #{r.merge.id}): "
+                f"{len(moved['relations'])} relation(s), {len(moved['designations'])} designation(s), "
+                f"{len(moved['aliases'])} name(s) moved; undo with `bayyina actors unmerge {r.merged.id}`"), r.links
+
+    text, found = run(home, go)
+    out.print(escape(text))
+    print_links(found)
+
+
+@actors_app.command("unmerge")
+def unmerge_(
+    other: Annotated[str, typer.Argument(help="The merged actor's id.")],
+    why: str = typer.Option(..., "--why", help="Why the merge was wrong."),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Undo a merge: what moved goes back, links and attributions follow."""
+    from bayyina.cli.resolve_cmds import print_links
+    from bayyina.resolve.actors import get_actor, label, unmerge_actor
+
+    def go(s: Session, user: str) -> tuple[str, object]:
+        r = unmerge_actor(s, get_actor(s, other, follow=False), who=user, why=why)
+        return f"unmerged actor {label(r.merged)} from {label(r.kept)} (judgement #{r.merge.id} undone)", r.links
+
+    text, found = run(home, go)
+    out.print(escape(text))
+    print_links(found)
 
 
 @actors_app.command("amend")

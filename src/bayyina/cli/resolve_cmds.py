@@ -1,4 +1,5 @@
-"""Incident-register commands: ``bayyina incidents ...`` and ``bayyina findings ...``.
+"""Incident-register commands: ``bayyina incidents ...``, ``bayyina findings ...`` and
+``bayyina attributions list``.
 
 Thin wrappers: they parse options, call :mod:`bayyina.resolve` in one
 transaction, and render tables / JSONL / CSV. A refused request (unknown id,
@@ -27,14 +28,30 @@ T = TypeVar("T")
 incidents_app = typer.Typer(help="The incident register: resolve, list, show, merge, split, review.",
                             no_args_is_help=True)
 findings_app = typer.Typer(help="The official-findings register: list, show, link.", no_args_is_help=True)
+attributions_app = typer.Typer(help="Attributions: who says who did an incident (claims, not truths).",
+                               no_args_is_help=True)
 
 
 def _run(home: Path | None, fn: Callable[[Session, str], T]) -> T:
     """Run ``fn(session, user)`` in one transaction; refused requests exit 1 with the reason."""
+    from bayyina.resolve.actors import ActorError
     from bayyina.resolve.findings import RegisterError
     from bayyina.resolve.incidents import ResolveError
+    from bayyina.resolve.links import LinkError
 
-    return run_transaction(home, fn, (ResolveError, RegisterError))
+    return run_transaction(home, fn, (ResolveError, RegisterError, LinkError, ActorError))
+
+
+def print_links(found: Any) -> None:
+    """What :func:`bayyina.resolve.links.sync` changed: seeded actors, links, attribution rows."""
+    for code, actor_id, added in found.seeded:
+        out.print(f"{'seeded' if added else 'mapped'}    code {code} → actor #{actor_id}", markup=False)
+    for inc, actor_id, role in found.linked:
+        out.print(f"linked    actor #{actor_id} to incident {inc} ({role})", markup=False)
+    for inc, actor_id, role in found.unlinked:
+        out.print(f"unlinked  actor #{actor_id} from incident {inc} ({role})", markup=False)
+    if found.added or found.updated or found.closed:
+        out.print(f"attributions: {found.added} added, {found.updated} updated, {found.closed} closed")
 
 
 def _print_resolve(rep: Any) -> None:
@@ -52,6 +69,7 @@ def _print_resolve(rep: Any) -> None:
         out.print(f"unlinked  finding {code} from incident {i}")
     for i in rep.recomputed:
         out.print(f"updated   incident {i} (values, confidence or findings)")
+    print_links(rep.actors)
     for c in rep.conflicts:
         err.print(f"[yellow]warning:[/yellow] {escape(c)}")
     if not rep.changed:
@@ -145,15 +163,25 @@ def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), 
                 quote = f"  [{span['start']}:{span['end']}] “{str(span['text'])[:160]}”" if span else ""
                 out.print(f"    {v['text']}  ← document {r['document_id']}, report {r['report_id']} ({r['source']}){quote}",
                           markup=False)
-    atts = inc.chosen.get("attributions") or []
-    if atts:
-        t = Table(title="attributions (claims, not truths)")
-        for c in ("by", "stance", "against", "document / report"):
-            t.add_column(c)
-        for a in atts:
-            t.add_row(str(a.get("by")), str(a.get("stance")), str(a.get("against")),
-                      f"doc {a['document_id']} / rep {a['report_id']}")
+    if det.actors:
+        t = Table(title="linked actors")
+        for c in ("actor", "role", "as said", "how", "from"):
+            t.add_column(c, overflow="fold")
+        for row, actor in det.actors:
+            t.add_row(escape(f"#{actor.id} {actor.name_en or actor.name_ar or '?'}"), row.role,
+                      escape(", ".join(row.said)), escape(row.how), ", ".join(row.sources))
         out.print(t)
+    else:
+        out.print("linked actors: none")
+    if det.attributions:
+        t = Table(title="attributions (claims, not truths)")
+        for c in ("id", "by", "stance", "against", "actor", "date", "source", "span"):
+            t.add_column(c, overflow="fold")
+        for a in det.attributions:
+            t.add_row(*attribution_cells(a, det.actor_names, det.finding_symbols))
+        out.print(t)
+    else:
+        out.print("attributions: none")
     t = Table(title="official findings")
     for c in ("finding", "body", "symbol", "date", "outcome", "party", "link"):
         t.add_column(c, overflow="fold")
@@ -169,7 +197,23 @@ def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), 
     out.print(t)
     out.print("[bold]history[/bold]")
     for ch in det.changes:
-        out.print(f"  {ch.at.isoformat()}  {ch.by}  {ch.action}  — {ch.why}", markup=False)
+        decision = f" ({ch.what.get('decision')}: incidents {ch.what.get('incidents')})" \
+            if ch.action == "judgement" and isinstance(ch.what, dict) and ch.what.get("incidents") else ""
+        out.print(f"  {ch.at.isoformat()}  {ch.by}  {ch.action}{decision}  — {ch.why}", markup=False)
+
+
+def attribution_cells(a: Any, actors: dict[int, Any], symbols: dict[int, str]) -> list[str]:
+    """One attribution row as table cells: id, by, stance, against, actor, date, source, span."""
+    actor = actors.get(a.actor_id) if a.actor_id is not None else None
+    who = f"#{actor.id} {actor.name_en or actor.name_ar or '?'}" if actor is not None else "—"
+    if a.finding_id is not None:
+        source = f"finding {symbols.get(a.finding_id, a.finding_id)}"
+    else:
+        source = f"doc {a.document_id} / rep {a.report_id}"
+    span = f"[{a.span_start}:{a.span_end}] “{(a.span_text or '')[:120]}”" if a.span_text else "—"
+    cells = [str(a.id), a.body, a.stance + ("" if a.active else " (closed)"), a.against or "—", who, a.date or "—",
+             source, span]
+    return [escape(c) for c in cells]
 
 
 @incidents_app.command("suggest")
@@ -183,12 +227,14 @@ def incidents_suggest(home: Path | None = HomeOpt) -> None:
         out.print("no suggestions")
         return
     t = Table(title=f"merge suggestions (merge at score ≥ {config().merge_threshold:g})")
-    for c in ("incidents", "score", "reports", "reasons"):
+    for c in ("incidents", "score", "reports", "reasons", "judged"):
         t.add_column(c, overflow="fold")
     for sg in sugs:
-        t.add_row(f"{sg.left} + {sg.right}", f"{sg.score:g}", f"{sg.left_report} / {sg.right_report}", escape(sg.reasons))
+        t.add_row(f"{sg.left} + {sg.right}", f"{sg.score:g}", f"{sg.left_report} / {sg.right_report}", escape(sg.reasons),
+                  escape(f"unsure: {sg.unsure}") if sg.unsure else "—")
     out.print(t)
-    out.print("accept: bayyina incidents merge A B --reason '...'")
+    out.print("accept: bayyina incidents merge A B --reason '...'   reject: bayyina incidents reject A B --reason '...'   "
+              "unsure: bayyina incidents unsure A B --reason '...'", markup=False)
 
 
 ReasonOpt = typer.Option(..., "--reason", help="Why (recorded with your name in the log).")
@@ -201,6 +247,26 @@ def incidents_merge(a: int = typer.Argument(...), b: int = typer.Argument(...), 
     from bayyina.resolve.incidents import merge
 
     _print_resolve(_run(home, lambda s, u: merge(s, a, b, u, reason)))
+
+
+@incidents_app.command("reject")
+def incidents_reject(a: int = typer.Argument(...), b: int = typer.Argument(...), reason: str = ReasonOpt,
+                     home: Path | None = HomeOpt) -> None:
+    """Judge two incidents different attacks: never merged, no longer suggested (reversible by a later merge)."""
+    from bayyina.resolve.incidents import judge_incidents
+
+    _print_resolve(_run(home, lambda s, u: judge_incidents(s, a, b, "negative", u, reason)))
+    out.print(f"judged: incidents {a} and {b} are different attacks")
+
+
+@incidents_app.command("unsure")
+def incidents_unsure(a: int = typer.Argument(...), b: int = typer.Argument(...), reason: str = ReasonOpt,
+                     home: Path | None = HomeOpt) -> None:
+    """Record that you cannot tell whether two incidents are one attack: stored and shown, not applied."""
+    from bayyina.resolve.incidents import judge_incidents
+
+    _print_resolve(_run(home, lambda s, u: judge_incidents(s, a, b, "unsure", u, reason)))
+    out.print(f"judged: unsure whether incidents {a} and {b} are one attack (nothing merged or separated)")
 
 
 @incidents_app.command("split")
@@ -308,7 +374,44 @@ def findings_link(
     out.print(f"finding {ref} {'unlinked from' if unlink else 'linked to'} incident {lk.incident_id}")
 
 
+@attributions_app.command("list")
+def attributions_list(
+    incident: Annotated[int | None, typer.Option("--incident", help="Only this incident.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only claims against this actor (id or exact name).")] = None,
+    stance: Annotated[str | None, typer.Option("--stance", help="finding, allegation or denial.")] = None,
+    include_closed: Annotated[bool, typer.Option("--all", help="Include closed (superseded) rows.")] = False,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Attributions: which body says which actor did an incident, with stance, date and source span."""
+    from sqlalchemy import select
+
+    from bayyina.resolve.actors import get_actor
+    from bayyina.resolve.incidents import get_incident
+    from bayyina.resolve.links import list_attributions
+    from bayyina.store.models_actors import Actor
+    from bayyina.store.models_resolve import Finding
+
+    def go(s: Session, _u: str) -> list[list[str]]:
+        if incident is not None:
+            get_incident(s, incident, active=False)
+        actor_id = get_actor(s, actor).id if actor is not None else None
+        rows = list_attributions(s, incident_id=incident, actor_id=actor_id, stance=stance,
+                                 include_closed=include_closed)
+        actors = {a.id: a for a in s.scalars(select(Actor).where(Actor.id.in_({r.actor_id for r in rows if r.actor_id})))}
+        symbols = {f.id: f.symbol for f in s.scalars(select(Finding))}
+        return [[str(r.incident_id), *attribution_cells(r, actors, symbols)] for r in rows]
+
+    rows = _run(home, go)
+    t = Table(title=f"attributions ({len(rows)})")
+    for c in ("incident", "id", "by", "stance", "against", "actor", "date", "source", "span"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*r)
+    out.print(t)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``incidents`` and ``findings`` to the ``bayyina`` app."""
+    """Add ``incidents``, ``findings`` and ``attributions`` to the ``bayyina`` app."""
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(findings_app, name="findings")
+    app.add_typer(attributions_app, name="attributions")

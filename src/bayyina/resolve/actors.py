@@ -10,6 +10,12 @@ Name search (:func:`match`), duplicate suggestions (:func:`duplicates`) and
 unknown-actor hints use :mod:`bayyina.resolve.names`. :func:`commanders`
 answers "who commanded unit X on day D", walking up ``subordinate_to`` links
 valid on that day (command responsibility at an incident's date).
+
+:func:`merge_actors` records an analyst's judgement that two actors are one
+(``actor_merges``): the merged actor becomes a redirect - its relations,
+designations and names move to the kept actor, the incident links and
+attributions follow at once - and :func:`unmerge_actor` moves exactly that
+back. Merged actors are left out of lists, name search and duplicates.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from sqlalchemy.orm import Session
 from bayyina.resolve.names import NameMatch, best_of, parse
 from bayyina.resolve.spans import check_order, covers, overlaps, parse_day, require_day
 from bayyina.store import changes
-from bayyina.store.models_actors import Actor, ActorRelation
+from bayyina.store.models_actors import Actor, ActorRelation, Designation
+from bayyina.store.models_resolve import ActorMerge
 from bayyina.text.normalize import fold_str
 from bayyina.vault.canonical import now_utc
 
@@ -101,7 +108,10 @@ def match(session: Session, name: str, *, kind: str | None = None, min_score: fl
     stmt = select(Actor).order_by(Actor.id)
     if kind:
         stmt = stmt.where(Actor.kind == kind)
+    merged = merged_ids(session)
     for a in session.scalars(stmt):
+        if a.id in merged:
+            continue
         m = best_of(q, names_of(a))
         if m is not None and m.score >= min_score:
             out.append(ActorMatch(a, m))
@@ -109,19 +119,39 @@ def match(session: Session, name: str, *, kind: str | None = None, min_score: fl
     return out[:limit]
 
 
-def get_actor(session: Session, ref: str | int) -> Actor:
-    """An actor by id (``12`` or ``#12``) or by an exact name; ActorError names the problem."""
+def merged_ids(session: Session) -> dict[int, int]:
+    """``merged actor id -> kept actor id`` of every active merge."""
+    return {m.merged_id: m.kept_id for m in session.scalars(select(ActorMerge).where(ActorMerge.active.is_(True)))}
+
+
+def merged_into(session: Session, actor_id: int) -> ActorMerge | None:
+    """The active merge that made ``actor_id`` a redirect, or None."""
+    return session.scalar(select(ActorMerge).where(ActorMerge.merged_id == actor_id, ActorMerge.active.is_(True)))
+
+
+def get_actor(session: Session, ref: str | int, *, follow: bool = True) -> Actor:
+    """An actor by id (``12`` or ``#12``) or by an exact name; ActorError names the problem.
+
+    A merged actor's id leads to the actor it was merged into (unless ``follow`` is False).
+    """
     text = str(ref).strip()
     if not text:
         raise ActorError("no actor given")
     if text.lstrip("#").isdigit():
+        if len(text.lstrip("#")) > 12:
+            raise ActorError(f"unknown actor #{text.lstrip('#')} (no actor has this id)")
         a = session.get(Actor, int(text.lstrip("#")))
         if a is None:
             raise ActorError(f"unknown actor #{text.lstrip('#')} (no actor has this id)")
+        seen: set[int] = set()
+        while follow and a.id not in seen and (m := merged_into(session, a.id)) is not None:
+            seen.add(a.id)
+            a = session.get(Actor, m.kept_id) or a
         return a
     key = fold_str(text)
+    merged = merged_ids(session)
     exact = [a for a in session.scalars(select(Actor).order_by(Actor.id))
-             if any(fold_str(n) == key for n in names_of(a))]
+             if a.id not in merged and any(fold_str(n) == key for n in names_of(a))]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
@@ -133,14 +163,16 @@ def get_actor(session: Session, ref: str | int) -> Actor:
     raise ActorError(f"unknown actor {text!r}{hint}")
 
 
-def list_actors(session: Session, *, kind: str | None = None, status: str | None = None) -> list[Actor]:
-    """Actors, oldest first, optionally of one kind or review state."""
+def list_actors(session: Session, *, kind: str | None = None, status: str | None = None,
+                include_merged: bool = False) -> list[Actor]:
+    """Actors, oldest first, optionally of one kind or review state (merged ones when asked)."""
     stmt = select(Actor).order_by(Actor.id)
     if kind:
         stmt = stmt.where(Actor.kind == kind)
     if status:
         stmt = stmt.where(Actor.status == status)
-    return list(session.scalars(stmt))
+    merged = {} if include_merged else merged_ids(session)
+    return [a for a in session.scalars(stmt) if a.id not in merged]
 
 
 # --------------------------------------------------------------------------- writing
@@ -404,3 +436,121 @@ def duplicates(session: Session, *, min_score: float = DUPLICATE_MIN) -> list[Du
                 out.append(DuplicatePair(a, b, best))
     out.sort(key=lambda p: -p.match.score)
     return out
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _relink(session: Session, who: str, why: str) -> Any:
+    """Re-derive incident links and attributions (they follow merged actors); what changed."""
+    from bayyina.resolve.incidents import ResolveReport, refresh
+
+    rep = ResolveReport()
+    refresh(session, who, why, rep)
+    return rep.actors
+
+
+@dataclass
+class MergeResult:
+    """The merge judgement and what the incident links did after it."""
+
+    merge: ActorMerge
+    kept: Actor
+    merged: Actor
+    links: Any  # bayyina.resolve.links.SyncReport
+
+
+def merge_actors(session: Session, kept: Actor, merged: Actor, *, who: str, why: str) -> MergeResult:
+    """Judge ``merged`` to be ``kept``: its relations, designations and names move to ``kept``,
+    it becomes a redirect, incident links and attributions follow. Logged; see :func:`unmerge_actor`."""
+    if kept.id == merged.id:
+        raise ActorError(f"cannot merge actor {label(kept)} with itself")
+    if not why.strip():
+        raise ActorError("a merge needs --why (it is kept with the judgement)")
+    for a in (kept, merged):
+        m = merged_into(session, a.id)
+        if m is not None:
+            raise ActorError(f"actor {label(a)} was already merged into #{m.kept_id} (judgement #{m.id}); "
+                             f"use #{m.kept_id}, or `bayyina actors unmerge {a.id}` first")
+    if kept.kind != merged.kind:
+        raise ActorError(f"{label(kept)} is a {kept.kind} and {label(merged)} a {merged.kind}: only actors of "
+                         f"one kind can be merged")
+    between = [r for r in relations_of(session, merged) if kept.id in (r.subject_id, r.object_id)]
+    if between:
+        raise ActorError(f"{label(merged)} and {label(kept)} are related (relation "
+                         + ", ".join(f"#{r.id} {r.type}" for r in between)
+                         + "): they are not one actor; retract it with `bayyina actors unrelate` if it is wrong")
+    moved: dict[str, Any] = {"relations": [], "designations": [], "aliases": []}
+    rows: list[Any] = []
+    for r in relations_of(session, merged, include_retracted=True):
+        sides = []
+        if r.subject_id == merged.id:
+            r.subject_id = kept.id
+            sides.append("subject")
+        if r.object_id == merged.id:
+            r.object_id = kept.id
+            sides.append("object")
+        moved["relations"].append([r.id, sides])
+        rows.append(r)
+    for d in session.scalars(select(Designation).where(Designation.actor_id == merged.id).order_by(Designation.id)):
+        d.actor_id = kept.id
+        moved["designations"].append(d.id)
+        rows.append(d)
+    have = {fold_str(n) for n in names_of(kept)}
+    for n in names_of(merged):
+        if fold_str(n) not in have:
+            moved["aliases"].append(n)
+            have.add(fold_str(n))
+    before = list(kept.aliases or [])
+    kept.aliases = [*before, *moved["aliases"]]
+    m = ActorMerge(kept_id=kept.id, merged_id=merged.id, moved=moved, reason=why, by=who, at=now_utc(), active=True)
+    session.add(m)
+    session.flush()
+    changes.record(session, who=who, row=kept, action="merged",
+                   what={"merged": merged.id, "judgement": m.id, "moved": moved,
+                         "aliases": [before, list(kept.aliases)]}, why=why, also=[m, *rows])
+    changes.record(session, who=who, row=merged, action="merged-into",
+                   what={"kept": kept.id, "judgement": m.id}, why=why)
+    return MergeResult(m, kept, merged, _relink(session, who, f"actor {merged.id} merged into {kept.id}: {why}"))
+
+
+def unmerge_actor(session: Session, merged: Actor, *, who: str, why: str) -> MergeResult:
+    """Undo the merge that made ``merged`` a redirect: move back what moved, re-derive links."""
+    m = merged_into(session, merged.id)
+    if m is None:
+        raise ActorError(f"actor {label(merged)} is not merged into another actor")
+    if not why.strip():
+        raise ActorError("an unmerge needs --why")
+    kept = session.get(Actor, m.kept_id)
+    if kept is None:  # pragma: no cover - foreign key
+        raise ActorError(f"merge #{m.id} names a missing actor #{m.kept_id}")
+    later = merged_into(session, kept.id)
+    if later is not None:
+        raise ActorError(f"actor {label(kept)} was itself merged into #{later.kept_id} since; "
+                         f"`bayyina actors unmerge {kept.id}` first")
+    rows: list[Any] = []
+    for rel_id, sides in m.moved.get("relations", []):
+        r = session.get(ActorRelation, rel_id)
+        if r is None:
+            continue
+        if "subject" in sides and r.subject_id == kept.id:
+            r.subject_id = merged.id
+        if "object" in sides and r.object_id == kept.id:
+            r.object_id = merged.id
+        rows.append(r)
+    for d_id in m.moved.get("designations", []):
+        d = session.get(Designation, d_id)
+        if d is not None and d.actor_id == kept.id:
+            d.actor_id = merged.id
+            rows.append(d)
+    before = list(kept.aliases or [])
+    added = set(m.moved.get("aliases", []))
+    kept.aliases = [a for a in before if a not in added]
+    m.active, m.undone_at, m.undone_by, m.undo_reason = False, now_utc(), who, why
+    session.flush()
+    changes.record(session, who=who, row=kept, action="unmerged",
+                   what={"merged": merged.id, "judgement": m.id, "aliases": [before, list(kept.aliases)]},
+                   why=why, also=[m, *rows])
+    changes.record(session, who=who, row=merged, action="unmerged", what={"kept": kept.id, "judgement": m.id},
+                   why=why)
+    return MergeResult(m, kept, merged, _relink(session, who, f"actor {merged.id} unmerged from {kept.id}: {why}"))

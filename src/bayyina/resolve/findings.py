@@ -31,6 +31,16 @@ class RegisterError(ValueError):
     """The register file is unreadable or an entry is malformed."""
 
 
+def _publication_date(value: Any) -> bool:
+    """A finding's date: a real day, or a month / year when the day is not known."""
+    text = str(value or "")
+    if len(text) == 4 and text.isdigit():
+        return True
+    if len(text) == 7:
+        text += "-01"
+    return date_range({"start": text}) is not None
+
+
 def load_register(path: Path = REGISTER) -> list[dict[str, Any]]:
     """The register's entries, checked; a bad file or entry raises :class:`RegisterError` naming it."""
     try:
@@ -57,8 +67,9 @@ def load_register(path: Path = REGISTER) -> list[dict[str, Any]]:
             raise RegisterError(f"{where}: unknown outcome {e['outcome']!r} (one of {', '.join(OUTCOMES)})")
         if e["party"] is not None and e["party"] not in ACTORS:
             raise RegisterError(f"{where}: unknown party {e['party']!r}")
-        if date_range({"start": e["date"]}) is None:
-            raise RegisterError(f"{where}: bad date {e['date']!r}")
+        if not _publication_date(e["date"]):
+            raise RegisterError(f"{where}: bad date {e['date']!r} (YYYY-MM-DD, or YYYY-MM / YYYY when only "
+                                f"that much is known)")
         if not isinstance(e["incidents"], list) or not e["incidents"]:
             raise RegisterError(f"{where}: needs at least one incident")
         for inc in e["incidents"]:

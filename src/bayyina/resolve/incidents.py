@@ -10,6 +10,14 @@ decision applies to the reports of a newer extraction run too. Clusters keep
 the id of the incident they overlap most; an incident that lost all its
 reports is retired (kept, ``active`` false). Every change goes to the journal
 and the custody log.
+
+Judgements are ``positive`` (one attack), ``negative`` (not one attack) or
+``unsure``: an unsure judgement is stored and shown (``suggest`` marks the
+pair) but never applied - clustering replays only positive and negative ones,
+and a later merge or reject on the pair supersedes it. After the incidents,
+:func:`refresh` links findings and recomputes values, then
+:func:`bayyina.resolve.links.sync` ties incidents to actors and writes the
+attribution rows.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from bayyina.resolve import journal
 from bayyina.resolve.confidence import grade, source_of
 from bayyina.resolve.features import compare, config, date_range, days_apart, explain, norm_name, score
 from bayyina.resolve.findings import matches, sync_register
+from bayyina.resolve.links import SyncReport
+from bayyina.resolve.links import sync as sync_links
 from bayyina.resolve.values import ReportView, incident_values
 from bayyina.store.models import Base, Document, ExtractionRun, IncidentReport
 from bayyina.store.models_resolve import (
@@ -66,10 +76,12 @@ class ResolveReport:
     findings_loaded: int = 0
     conflicts: list[str] = field(default_factory=list)
     reports: int = 0
+    actors: SyncReport = field(default_factory=SyncReport)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.retired or self.recomputed or self.links or self.unlinked)
+        return bool(self.created or self.updated or self.retired or self.recomputed or self.links or self.unlinked
+                    or self.actors.changed)
 
 
 # --------------------------------------------------------------------- reports
@@ -177,13 +189,18 @@ def candidate_pairs(reports: list[ReportView]) -> Iterable[tuple[ReportView, Rep
 # --------------------------------------------------------------------- judgements
 
 
-def replay_judgements(session: Session, reports: list[ReportView]) -> dict[frozenset[int], Judgement]:
-    """The newest judgement on each pair of current reports."""
+def replay_judgements(session: Session, reports: list[ReportView], *, unsure: bool = False
+                      ) -> dict[frozenset[int], Judgement]:
+    """The newest judgement on each pair of current reports (unsure ones only when ``unsure``:
+    they are never applied, so an unsure judgement leaves the earlier decision in force)."""
     by_doc: dict[int, list[ReportView]] = defaultdict(list)
     for rep in reports:
         by_doc[rep.document_id].append(rep)
     pairs: dict[frozenset[int], Judgement] = {}
-    for j in session.scalars(select(Judgement).order_by(Judgement.at, Judgement.id)):
+    q = select(Judgement).order_by(Judgement.at, Judgement.id)
+    if not unsure:
+        q = q.where(Judgement.decision != "unsure")
+    for j in session.scalars(q):
         left = [r.report_id for r in by_doc.get(int(j.left_key.get("document_id") or 0), []) if key_matches(j.left_key, r)]
         right = [r.report_id for r in by_doc.get(int(j.right_key.get("document_id") or 0), []) if key_matches(j.right_key, r)]
         for a in left:
@@ -409,6 +426,7 @@ def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
             refused.add((link.finding_id, link.incident_id))
     by_id = {f.id: f for f in findings}
     now = now_utc()
+    current: dict[int, tuple[list[ReportView], list[Finding]]] = {}
     for inc in session.scalars(select(Incident).where(Incident.active.is_(True)).order_by(Incident.id)):
         reps = [views[m.incident_report_id] for m in members.get(inc.id, []) if m.incident_report_id in views]
         touched: list[Base] = []
@@ -429,6 +447,7 @@ def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
                 touched.append(lk)
                 rep.unlinked.append((f.code, inc.id))
         fs = [by_id[fid] for fid in sorted(linked)]
+        current[inc.id] = (reps, fs)
         values = incident_values(reps, fs)
         values["members"] = [{"report_id": r.report_id, "document_id": r.document_id, "source": r.source} for r in reps]
         g = grade([r.data for r in reps], {r.document_id: r.source for r in reps}, fs)
@@ -444,6 +463,11 @@ def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
                                  "linked": [by_id[lk.finding_id].code for lk in touched if isinstance(lk, FindingLink) and lk.active],
                                  "unlinked": [by_id[lk.finding_id].code for lk in touched if isinstance(lk, FindingLink) and not lk.active]},
                            why=why, rows=touched)
+    found = sync_links(session, by, why, current)
+    for name in ("seeded", "linked", "unlinked"):
+        getattr(rep.actors, name).extend(getattr(found, name))
+    for name in ("added", "updated", "closed"):
+        setattr(rep.actors, name, getattr(rep.actors, name) + getattr(found, name))
 
 
 # --------------------------------------------------------------------- analyst actions
@@ -467,24 +491,41 @@ def member_reports(session: Session, incident_id: int) -> list[ReportView]:
     return report_views(session, ids)
 
 
-def merge(session: Session, a: int, b: int, by: str, reason: str) -> ResolveReport:
-    """Judge incidents ``a`` and ``b`` one attack (positive judgements on their reports) and resolve."""
+VERBS = {"positive": "merge", "negative": "reject", "unsure": "mark unsure"}
+
+
+def judge_incidents(session: Session, a: int, b: int, decision: str, by: str, reason: str) -> ResolveReport:
+    """Judge incidents ``a`` and ``b``: ``positive`` (one attack: merged, B joins A), ``negative``
+    (different attacks: never merged, no longer suggested) or ``unsure`` (stored and shown, not
+    applied); a judgement on every pair of their reports, then a resolve."""
+    verb = VERBS.get(decision)
+    if verb is None:
+        raise ResolveError(f"unknown decision {decision!r} (one of {', '.join(DECISIONS)})")
     if not reason.strip():
-        raise ResolveError("a merge needs a reason")
+        raise ResolveError(f"a {verb} needs a reason" if decision != "unsure" else "an unsure judgement needs a reason")
     custody._lock_log(session)
     if a == b:
-        raise ResolveError(f"cannot merge incident {a} with itself")
+        raise ResolveError(f"cannot {verb} incident {a} with itself")
     get_incident(session, a)
     get_incident(session, b)
     left, right = member_reports(session, a), member_reports(session, b)
     if not left or not right:
         raise ResolveError(f"incident {a if not left else b} has no reports; run `bayyina incidents resolve`")
-    made = [_judge(session, x, y, "positive", by, reason) for x in left for y in right]
+    made = [_judge(session, x, y, decision, by, reason) for x in left for y in right]
     journal.record(session, by=by, action="judgement", subject=f"incident:{a}",
-                   what={"decision": "positive", "incidents": [a, b], "judgements": [j.id for j in made]},
+                   what={"decision": decision, "incidents": [a, b], "judgements": [j.id for j in made]},
                    why=reason, rows=made)
+    if decision != "positive":  # the other incident's history shows it too
+        journal.record(session, by=by, action="judgement", subject=f"incident:{b}",
+                       what={"decision": decision, "incidents": [a, b], "judgements": [j.id for j in made]},
+                       why=reason)
     keep = {r.report_id for r in left}
-    return resolve(session, by, why=f"merge {a}+{b}: {reason}", prefer={a: keep})
+    return resolve(session, by, why=f"{verb} {a}+{b}: {reason}", prefer={a: keep})
+
+
+def merge(session: Session, a: int, b: int, by: str, reason: str) -> ResolveReport:
+    """Judge incidents ``a`` and ``b`` one attack (positive judgements on their reports) and resolve."""
+    return judge_incidents(session, a, b, "positive", by, reason)
 
 
 def split(session: Session, incident_id: int, report_ids: list[int], by: str, reason: str) -> ResolveReport:
@@ -546,19 +587,22 @@ class Suggestion:
     reasons: str
     left_report: int
     right_report: int
+    unsure: str = ""  # "judgement #12 by X: why" when an analyst marked the pair unsure
 
 
 def suggest(session: Session) -> list[Suggestion]:
-    """Pairs of active incidents scoring between the suggest and merge thresholds, not yet judged."""
+    """Pairs of active incidents scoring between the suggest and merge thresholds, not yet decided
+    (pairs whose newest judgement is ``unsure`` are still suggested, marked)."""
     members = _active_members(session)
     owner = {m.incident_report_id: inc for inc, ms in members.items() for m in ms}
     reports = report_views(session, owner)
-    judged = replay_judgements(session, reports)
+    judged = replay_judgements(session, reports, unsure=True)
     cfg = config()
     best: dict[tuple[int, int], Suggestion] = {}
     for a, b in candidate_pairs(reports):
         ia, ib = owner[a.report_id], owner[b.report_id]
-        if ia == ib or frozenset((a.report_id, b.report_id)) in judged:
+        j = judged.get(frozenset((a.report_id, b.report_id)))
+        if ia == ib or (j is not None and j.decision != "unsure"):
             continue
         feats = compare(a.data, b.data)
         s = score(feats)
@@ -567,7 +611,8 @@ def suggest(session: Session) -> list[Suggestion]:
         ra, rb = a.report_id, b.report_id
         if (ia, ra) > (ib, rb):
             ia, ib, ra, rb = ib, ia, rb, ra
-        sug = Suggestion(ia, ib, s, explain(feats), ra, rb)
+        sug = Suggestion(ia, ib, s, explain(feats), ra, rb,
+                         f"judgement #{j.id} by {j.by}: {j.reason}" if j is not None else "")
         if (ia, ib) not in best or s > best[(ia, ib)].score:
             best[(ia, ib)] = sug
     return sorted(best.values(), key=lambda x: (-x.score, x.left, x.right))

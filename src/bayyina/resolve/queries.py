@@ -14,7 +14,17 @@ from sqlalchemy.orm import Session
 from bayyina.resolve import journal
 from bayyina.resolve.features import date_range, days_apart, norm_name
 from bayyina.resolve.incidents import ResolveError, ResolveReport, get_incident, refresh
-from bayyina.store.models_resolve import Finding, FindingLink, Incident, IncidentMember, RegisterChange
+from bayyina.resolve.links import incident_actors, list_attributions
+from bayyina.store.models_actors import Actor
+from bayyina.store.models_resolve import (
+    Attribution,
+    Finding,
+    FindingLink,
+    Incident,
+    IncidentActor,
+    IncidentMember,
+    RegisterChange,
+)
 from bayyina.vault.canonical import iso_utc, now_utc
 
 CONFIDENCES = ("confirmed", "corroborated", "single-source", "disputed")
@@ -107,6 +117,10 @@ class IncidentDetail:
     members: list[IncidentMember]
     links: list[tuple[FindingLink, Finding]]
     changes: list[RegisterChange]
+    actors: list[tuple[IncidentActor, Actor]]
+    attributions: list[Attribution]
+    actor_names: dict[int, Actor]  # the actors the attributions name
+    finding_symbols: dict[int, str]  # finding id -> symbol, for finding attributions
 
 
 def incident_detail(session: Session, incident_id: int) -> IncidentDetail:
@@ -118,7 +132,11 @@ def incident_detail(session: Session, incident_id: int) -> IncidentDetail:
         select(FindingLink, Finding).join(Finding, Finding.id == FindingLink.finding_id)
         .where(FindingLink.incident_id == incident_id).order_by(FindingLink.id))]
     changes = list(session.scalars(select(RegisterChange).where(RegisterChange.subject == f"incident:{incident_id}").order_by(RegisterChange.id)))
-    return IncidentDetail(inc, members, links, changes)
+    atts = list_attributions(session, incident_id=incident_id)
+    ids = {a.actor_id for a in atts if a.actor_id is not None}
+    names = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(ids)))} if ids else {}
+    symbols = {f.id: f.symbol for _lk, f in links}
+    return IncidentDetail(inc, members, links, changes, incident_actors(session, incident_id), atts, names, symbols)
 
 
 def list_findings(session: Session) -> list[tuple[Finding, list[int]]]:

@@ -1,6 +1,9 @@
 """SQLAlchemy models of the incident register: incidents, their member reports,
 analyst judgements, the official-findings register, finding links and the
-change journal (``register_changes``).
+change journal (``register_changes``); since migration ``0007_resolve_links``
+also the links between incidents and actors (``incident_actors``), the claims
+about who did it (``attributions``), the actors seeded for contract codes
+(``actor_codes``) and actor merges (``actor_merges``).
 
 Nothing here is hard-deleted. An incident that was merged into another keeps
 its row (``active`` false, ``superseded_by`` set); a report that leaves an
@@ -21,6 +24,7 @@ from bayyina.store.models import COVERED, Base
 
 REVIEW_STATES = ("draft", "in_review", "approved", "published")
 DECISIONS = ("positive", "negative", "unsure")
+LINK_ROLES = ("perpetrator", "accused", "finding")
 
 
 class Incident(Base):
@@ -127,6 +131,100 @@ class RegisterChange(Base):
     why: Mapped[str] = mapped_column(Text)
 
 
+class ActorCode(Base):
+    """The actor a contract actor code (``syrian-government``, ``isis`` ...) stands for.
+
+    Seeded from ``resolve/data/perpetrator_actors.json`` the first time a resolve
+    meets the code; kept afterwards (renaming the actor does not seed another).
+    """
+
+    __tablename__ = "actor_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class IncidentActor(Base):
+    """An actor tied to an incident: said to have done it (``perpetrator``), accused in an
+    attribution (``accused``) or named by a linked official finding (``finding``).
+
+    Derived by every resolve from the member reports and linked findings; a link
+    that no longer holds is closed (``active`` false, ``removed_at``), never deleted.
+    """
+
+    __tablename__ = "incident_actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    said: Mapped[list[str]] = mapped_column(JSON, default=list)  # the codes / names as given
+    how: Mapped[str] = mapped_column(Text, default="")  # how the actor was found (code, name match)
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)  # "report:12", "finding:3"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Attribution(Base):
+    """A claim about who did an incident: ``body`` says ``against`` did it, with a stance.
+
+    Claims, not truths. From a member report (document, report and the evidence
+    span that carries it) or from a linked official finding (``finding_id``,
+    stance ``finding``). ``key`` identifies the claim across re-extraction
+    (document or finding, body, accused, stance), so a re-resolve updates the
+    row instead of adding another.
+    """
+
+    __tablename__ = "attributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    body: Mapped[str] = mapped_column(String(60))  # who says so (contract body code)
+    stance: Mapped[str] = mapped_column(String(20))  # finding | allegation | denial
+    against: Mapped[str | None] = mapped_column(Text, nullable=True)  # the accused as said (code or name)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), nullable=True, index=True)
+    date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # when it was said, if known
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True, index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("incident_reports.id"), nullable=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
+    span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    span_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ActorMerge(Base):
+    """An analyst's judgement that actor ``merged_id`` is actor ``kept_id`` (a redirect).
+
+    ``moved`` records what moved to the kept actor (relation sides, designations,
+    names added as aliases), so ``actors unmerge`` can move exactly that back.
+    An undone merge keeps its row (``active`` false, ``undone_*`` set).
+    """
+
+    __tablename__ = "actor_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    undo_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 COVERED.update(
     {
         "incident": (
@@ -151,5 +249,21 @@ COVERED.update(
             ("id", "finding_id", "incident_id", "how", "reason", "active", "created_at", "created_by", "removed_at"),
         ),
         "register_change": (RegisterChange, ("id", "at", "by", "action", "subject", "what", "why")),
+        "actor_code": (ActorCode, ("id", "code", "actor_id", "created_at", "created_by")),
+        "incident_actor": (
+            IncidentActor,
+            ("id", "incident_id", "actor_id", "role", "said", "how", "sources", "active", "created_at", "created_by",
+             "removed_at"),
+        ),
+        "attribution": (
+            Attribution,
+            ("id", "incident_id", "key", "body", "stance", "against", "actor_id", "date", "document_id", "report_id",
+             "finding_id", "span_start", "span_end", "span_text", "active", "created_at", "created_by", "removed_at"),
+        ),
+        "actor_merge": (
+            ActorMerge,
+            ("id", "kept_id", "merged_id", "moved", "reason", "by", "at", "active", "undone_at", "undone_by",
+             "undo_reason"),
+        ),
     }
 )
