@@ -9,6 +9,7 @@
 #
 # Knobs: PYTHON=python3, PYTEST_ARGS="-k vault", DEMO_HOME=data, HOST=127.0.0.1, PORT=8000,
 #        BAYYINA_REQUIRE_PG=0 (let PostgreSQL tests skip when it is not installed),
+#        BAYYINA_REQUIRE_BROWSER=0 (let the Chromium tests skip when it is not installed),
 #        BENCH=bench/bench_verify.py BENCH_ARGS="--size-mb 64" (one benchmark, its options).
 
 SHELL := /bin/bash
@@ -22,6 +23,7 @@ STAMP := $(VENV)/.bayyina-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 PYTEST_ARGS ?=
 BAYYINA_REQUIRE_PG ?= 1
+BAYYINA_REQUIRE_BROWSER ?= 1
 DEMO_HOME ?= data
 # The example reports (examples/README.md describes them; it is not one).
 DEMO_FILES = $(filter-out %/README.md,$(sort $(wildcard examples/*)))
@@ -75,7 +77,7 @@ test: venv system-deps
 
 # pytest exit 5 = "no tests collected": a warning, not a failure.
 pytest:
-	@rc=0; BAYYINA_REQUIRE_PG=$(BAYYINA_REQUIRE_PG) $(BIN)/pytest -ra --durations=10 $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; BAYYINA_REQUIRE_PG=$(BAYYINA_REQUIRE_PG) BAYYINA_REQUIRE_BROWSER=$(BAYYINA_REQUIRE_BROWSER) $(BIN)/pytest -ra --durations=10 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "WARNING: pytest collected no tests (exit 5); treating as success."; rc=0; fi; \
 	exit $$rc
 

@@ -56,7 +56,7 @@
     });
     group.addTo(map);
     if (group.getLayers().length) {
-      map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 9 });
+      map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 7 });
     }
     var n = group.getLayers().length, u = (fc.unplaced || []).length;
     el.dataset.count = String(n);

@@ -17,7 +17,7 @@
       labels: data.months,
       datasets: data.series.map(function (s, i) {
         return { label: labels[s.agent] || s.agent, data: s.counts, backgroundColor: palette[i % palette.length],
-                 stack: "incidents" };
+                 stack: "incidents", maxBarThickness: 48 };
       })
     },
     options: {
