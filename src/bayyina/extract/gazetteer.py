@@ -84,9 +84,9 @@ class Place:
     id: str  # "gn:170592" or "sup:khan-al-asal"
     name: str  # English exonym / romanised name
     name_ar: str
-    country: str  # ISO 3166-1 alpha-2
-    lat: float
-    lon: float
+    country: str | None  # ISO 3166-1 alpha-2 (None: a place the text names but the gazetteer lacks)
+    lat: float | None  # None for such unlisted places
+    lon: float | None
     geonames_id: int | None
     kind: str  # country | governorate | region | city | town | village | district | neighbourhood
     admin1: str | None  # governorate (English) when known
@@ -453,7 +453,7 @@ class Gazetteer:
         def sort_key(i: int) -> tuple[int, int, int, int, int, str]:
             p = places[i]
             demote = 1 if p.kind == "governorate" and p.country in countries_with_local else 0
-            return (tier(i), _COUNTRY_RANK.get(p.country, 2), demote, 0 if self._curated[i] else 1,
+            return (tier(i), _COUNTRY_RANK.get(p.country or "", 2), demote, 0 if self._curated[i] else 1,
                     -p.population, p.id)
 
         return tuple(sorted(idx, key=sort_key))

@@ -318,9 +318,9 @@ class _Doc:
             id="text:" + folded,
             name=_translit(folded) if arabic else surface,
             name_ar=surface if arabic else "",
-            country=country,  # type: ignore[arg-type]
-            lat=None,  # type: ignore[arg-type]
-            lon=None,  # type: ignore[arg-type]
+            country=country,
+            lat=None,
+            lon=None,
             geonames_id=None,
             kind=kind,
             admin1=(host.admin1 or (host.name if host.kind == "governorate" else None)) if host is not None else None,
