@@ -61,7 +61,8 @@ def run(home: Path | None, fn: Callable[[Session, str, Path], T]) -> T:
 @publish_app.command("release")
 def release(
     notes: str = typer.Option("", "--notes", help="Release notes (kept in the signed manifest)."),
-    out_dir: Path | None = typer.Option(None, "--out", help="Also write the release files into this directory."),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write the release files into this directory.")
+                       ] = None,
     home: Path | None = HomeOpt,
 ) -> None:
     """Sign and store the next release of the published designations."""
@@ -91,11 +92,11 @@ def list_(home: Path | None = HomeOpt) -> None:
     from bayyina.share.publish import list_releases, manifest_of
 
     def go(s: Session, _u: str, _k: Path) -> list[tuple[str, ...]]:
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for r in list_releases(s):
             m = manifest_of(r)
             c = m.get("counts") or {}
-            rows.append((str(r.version), m["created_at"], r.created_by, str(c.get("entities", "")),
+            rows.append((str(r.version), str(m["created_at"]), r.created_by, str(c.get("entities", "")),
                          str(c.get("designations", "")), str(c.get("incidents", "")), r.key_id[:16], r.notes))
         return rows
 
@@ -142,8 +143,8 @@ def diff(
 @publish_app.command("verify")
 def verify(
     target: Annotated[str, typer.Argument(help="A release directory, or a stored release version.")],
-    key: Path | None = typer.Option(None, "--key", help="Public key PEM to check against (directory only; "
-                                    "default: the directory's public_key.pem)."),
+    key: Annotated[Path | None, typer.Option("--key", help="Public key PEM to check against (directory only; "
+                                             "default: the directory's public_key.pem).")] = None,
     home: Path | None = HomeOpt,
 ) -> None:
     """Check a release's signature and the SHA-256 of its files; exit 1 if anything does not hold."""

@@ -363,15 +363,16 @@ def create_release(session: Session, keys_dir: Path, *, who: str, notes: str = "
     files = content_files(session, data)
     priv = load_private(keys_dir)
     kid = key_id(priv.public_key())
-    manifest = {
+    counts = {"entities": len(data["entities"]), "designations": len(data["designations"]),
+              "incidents": len(data["incidents"])}
+    manifest: dict[str, Any] = {
         "type": RELEASE_TYPE,
         "version": version,
         "created_at": ts,
         "notes": notes,
         "key_id": kid,
         "files": {n: {"sha256": sha256_hex(t), "bytes": len(t.encode("utf-8"))} for n, t in files.items()},
-        "counts": {"entities": len(data["entities"]), "designations": len(data["designations"]),
-                   "incidents": len(data["incidents"])},
+        "counts": counts,
         "previous": None if prev is None else {"version": prev.version, "manifest_sha256": sha256_hex(prev.manifest)},
     }
     text = canonical_json(manifest)
@@ -381,7 +382,7 @@ def create_release(session: Session, keys_dir: Path, *, who: str, notes: str = "
     session.add(rel)
     session.flush()
     custody.append(session, actor=who, action="publish-release", subject=f"publish_release:{rel.id}",
-                   payload={"version": version, "manifest_sha256": sha256_hex(text), **manifest["counts"]},
+                   payload={"version": version, "manifest_sha256": sha256_hex(text), **counts},
                    rows=[rel])
     return rel
 
