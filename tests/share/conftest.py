@@ -16,6 +16,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from bayyina.store.models import Document
 from bayyina.vault import custody
 from bayyina.vault.home import Home, init_home
 from bayyina.vault.ingest import ingest
+from bayyina.vault.keys import ensure_keys
 
 REPORTS: dict[str, str] = {
     "khan-shaykhun-report.txt": (
@@ -118,18 +120,46 @@ def report_files(tmp_path: Path) -> dict[str, Path]:
     return write_reports(tmp_path / "reports")
 
 
+@pytest.fixture(scope="session")
+def _share_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A populated SQLite home built once per session; ``share_home`` copies it."""
+    root = tmp_path_factory.mktemp("share-template") / "home"
+    h = open_instance(root)
+    try:
+        populate(h, write_reports(root.parent / "reports"))
+    finally:
+        h.close()
+    return root
+
+
+@pytest.fixture(scope="session")
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An initialised, empty SQLite home (its keys are replaced in each copy)."""
+    root = tmp_path_factory.mktemp("empty-template") / "home"
+    open_instance(root).close()
+    return root
+
+
+def _copy_home(template: Path, dest: Path, *, new_keys: bool = False) -> Path:
+    shutil.copytree(template, dest, dirs_exist_ok=True)
+    if new_keys:
+        shutil.rmtree(dest / "keys")
+        ensure_keys(dest / "keys")
+    return dest
+
+
 @pytest.fixture
-def share_home(home: Path, report_files: dict[str, Path]) -> Iterator[Home]:
-    """An initialised SQLite home with the sample reports ingested and resolved."""
+def share_home(home: Path, _share_template: Path) -> Iterator[Home]:
+    """An initialised SQLite home with the sample reports ingested and resolved (a copy of one built once)."""
+    _copy_home(_share_template, home)
     h = open_instance(home)
-    populate(h, report_files)
     yield h
     h.close()
 
 
 @pytest.fixture
 def share_home_db(database_url: str, home: Path, report_files: dict[str, Path]) -> Iterator[Home]:
-    """The same as ``share_home`` on each database of ``database_url``."""
+    """The same as ``share_home`` on each database of ``database_url`` (built in the test)."""
     h = open_instance(home, database_url)
     populate(h, report_files)
     yield h
@@ -137,11 +167,13 @@ def share_home_db(database_url: str, home: Path, report_files: dict[str, Path]) 
 
 
 @pytest.fixture
-def make_instance(request: pytest.FixtureRequest) -> Iterator[Callable[..., Home]]:
-    """A factory of further homes (second instances); closes them at the end."""
+def make_instance(_empty_template: Path) -> Iterator[Callable[..., Home]]:
+    """A factory of further homes (second instances, each with its own key); closes them at the end."""
     opened: list[Home] = []
 
     def make(root: Path, database_url: str | None = None, user: str = "alice") -> Home:
+        if database_url is None:
+            _copy_home(_empty_template, root, new_keys=True)
         h = open_instance(root, database_url, user)
         opened.append(h)
         return h
