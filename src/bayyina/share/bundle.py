@@ -689,8 +689,8 @@ def _store(session: Session, home: Home, c: Checked, who: str, bundle_name: str)
         new_docs.append(doc)
         rep.documents_new += 1
 
-    ftm = c.bag / "data" / "records" / "entities.ftm.json"
-    if ftm.is_file() and (c.records.get("designation") or c.records.get("actor")):
+    ftm = _sanctions_only(c.bag / "data" / "records" / "entities.ftm.json")
+    if ftm is not None:
         try:
             frep = ftm_import_file(session, ftm, who=who, why=note)
         except SanctionsError as exc:
@@ -699,6 +699,29 @@ def _store(session: Session, home: Home, c: Checked, who: str, bundle_name: str)
             raise BundleRefused(f"records/entities.ftm.json: {frep.problems[0]}")
         rep.actors_added, rep.designations_added = frep.actors_added, frep.designations_added
     return rep, new_docs
+
+
+def _sanctions_only(path: Path) -> Path | None:
+    """The Sanction entities of the bundle and the actors they name (written beside it), or None.
+
+    Only designated actors join the receiver's actor register; the sender's other
+    actors (seeded from perpetrator codes, say) stay received records, so the
+    receiver's own resolve does not meet duplicates of them.
+    """
+    if not path.is_file():
+        return None
+    try:
+        ents = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BundleRefused(f"records/entities.ftm.json is not JSON lines ({exc})") from exc
+    sanctions = [e for e in ents if isinstance(e, dict) and e.get("schema") == "Sanction"]
+    if not sanctions:
+        return None
+    named = {v for e in sanctions for v in ((e.get("properties") or {}).get("entity") or [])}
+    keep = [e for e in ents if isinstance(e, dict) and (e.get("id") in named or e.get("schema") == "Sanction")]
+    out = path.with_name("sanctions.ftm.json")
+    out.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in keep), encoding="utf-8")
+    return out
 
 
 def _as_entry(e: dict[str, Any]) -> CustodyEntry:

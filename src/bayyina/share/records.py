@@ -157,8 +157,10 @@ def _day(value: str | None, option: str) -> date | None:
 
 
 def attribution_kinds() -> list[str]:
-    """Covered kinds that hold attributions of incidents (present once the register has the table)."""
-    return [k for k, (_m, cols) in COVERED.items() if k.startswith("attribution") and "incident_id" in cols]
+    """Covered kinds that say who did an incident: attribution rows and incident-actor links
+    (present once the register has these tables)."""
+    return [k for k, (_m, cols) in COVERED.items()
+            if (k.startswith("attribution") or k == "incident_actor") and "incident_id" in cols]
 
 
 def select_rows(
@@ -220,13 +222,16 @@ def select_rows(
         if filtered and not set(des.incident_ids or []) & shared_incidents:
             continue
         sel.designations.append(des)
-    actor_ids = sorted({d.actor_id for d in sel.designations})
-    sel.actors = list(session.scalars(select(Actor).where(Actor.id.in_(actor_ids)).order_by(Actor.id))) if actor_ids else []
     for kind in attribution_kinds():
         mdl = COVERED[kind][0]
         col = mdl.__table__.c.incident_id  # type: ignore[attr-defined]
         if shared_incidents:
-            sel.attributions.extend(session.scalars(select(mdl).where(col.in_(sorted(shared_incidents)))))
+            sel.attributions.extend(session.scalars(select(mdl).where(col.in_(sorted(shared_incidents)))
+                                                    .order_by(mdl.__table__.c.id)))  # type: ignore[attr-defined]
+    actor_ids = {d.actor_id for d in sel.designations}
+    actor_ids |= {a for a in (getattr(r, "actor_id", None) for r in sel.attributions) if isinstance(a, int)}
+    if actor_ids:
+        sel.actors = list(session.scalars(select(Actor).where(Actor.id.in_(sorted(actor_ids))).order_by(Actor.id)))
     return sel
 
 
