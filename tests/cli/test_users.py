@@ -105,3 +105,42 @@ def test_tokens_printed_once_and_revoked(inited: CliRun, home: Path) -> None:
             assert auth.user_for_token(s, token) is None
     finally:
         h.close()
+
+
+def test_ingest_sensitivity_and_classify_are_logged(inited: CliRun, home: Path, tmp_path: Path) -> None:
+    """``ingest --sensitivity`` sets the level of new documents; ``documents classify`` is its own custody entry."""
+    import json
+
+    from sqlalchemy import select
+
+    from bayyina.store.models import CustodyEntry, Document
+
+    cli = inited
+    path = tmp_path / "witness.txt"
+    path.write_text("A witness statement written for this test about a chlorine attack.\n", encoding="utf-8")
+    r = cli("ingest", "--no-extract", "--sensitivity", "restricted", str(path))
+    assert r.exit_code == 0, r.output
+    bad = cli("ingest", "--sensitivity", "secret", str(path))
+    assert bad.exit_code == 2 and "unknown sensitivity" in bad.output
+    r = cli("documents", "classify", "1", "partner", "--reason", "shared with the partner network")
+    assert r.exit_code == 0 and "restricted -> partner" in r.output
+    assert "nothing changed" in cli("documents", "classify", "1", "partner", "--reason", "again").output
+    for args, words in ((("documents", "classify", "7", "public", "--reason", "x"), "no document 7"),
+                        (("documents", "classify", "1", "open", "--reason", "x"), "unknown sensitivity"),
+                        (("documents", "classify", "1", "public", "--reason", " "), "reason")):
+        r = cli(*args)
+        assert r.exit_code == 1 and words in r.output, r.output
+    h = _open(home)
+    try:
+        with h.session() as s:
+            assert s.scalars(select(Document.sensitivity)).one() == "partner"
+            entries = list(s.scalars(select(CustodyEntry).order_by(CustodyEntry.seq)))
+    finally:
+        h.close()
+    ingested = json.loads(next(e for e in entries if e.action == "ingested").payload)
+    assert ingested["sensitivity"] == "restricted"
+    classified = [json.loads(e.payload) for e in entries if e.action == "classified"]
+    assert len(classified) == 1
+    assert classified[0]["from"] == "restricted" and classified[0]["to"] == "partner"
+    assert classified[0]["why"] == "shared with the partner network"
+    assert cli("verify").exit_code == 0

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from bayyina.settings import Settings
 
@@ -71,9 +72,22 @@ def ingest(
     scheduler: str | None = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
                                          help="Use a running Dask cluster (workers must see the inputs and "
                                               "the vault at the same paths)."),
+    sensitivity: str = typer.Option("public", "--sensitivity",
+                                    help="public, partner or restricted: who may see the new documents."),
     home: Path | None = HomeOpt,
 ) -> None:
     """Ingest originals into the vault; exits 1 if any input was refused."""
+    from bayyina.store.sensitivity import SensitivityError, check_level
+
+    try:
+        sensitivity = check_level(sensitivity)
+    except SensitivityError as exc:
+        err.print(f"[red]error:[/red] --sensitivity: {exc}")
+        raise typer.Exit(2) from exc
+    if (workers > 1 or scheduler) and sensitivity != "public":
+        err.print("[red]error:[/red] --sensitivity is not supported with --workers/--scheduler yet: "
+                  "ingest serially, or classify afterwards with `bayyina documents classify`")
+        raise typer.Exit(2)
     if workers > 1 or scheduler:
         _ingest_parallel(targets, label or [], source_url, not no_extract, workers, scheduler, home)
         return
@@ -91,7 +105,8 @@ def ingest(
                     prog.console.print(f"{o.target}: {o.reason}", markup=False, highlight=False, soft_wrap=True)
                 prog.advance(task)
 
-            report = run_ingest(h, items, labels=label or [], source_url=source_url, extract=not no_extract, on_outcome=step)
+            report = run_ingest(h, items, labels=label or [], source_url=source_url, extract=not no_extract,
+                                on_outcome=step, sensitivity=sensitivity)
     finally:
         h.close()
     table = Table(title="ingested")
@@ -201,6 +216,28 @@ def documents_list(
             d.ingested_at.strftime("%Y-%m-%d %H:%M"), str(counts.get(d.id, "-")),
         )
     out.print(table)
+
+
+@documents_app.command("classify")
+def documents_classify(
+    doc_id: int = typer.Argument(..., help="Document id."),
+    level: str = typer.Argument(..., help="public, partner or restricted."),
+    reason: str = typer.Option(..., "--reason", help="Why (recorded in the custody log)."),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Set who may see a document (and its WARC records); logged in the custody log."""
+    from bayyina.cli.common import run_transaction
+    from bayyina.vault.classify import Classified, ClassifyError, classify
+
+    def go(s: Session, who: str) -> Classified:
+        return classify(s, doc_id, level, reason, who)
+
+    done = run_transaction(home, go, (ClassifyError,))
+    if done.entry is None:
+        out.print(f"document {done.document_id} is already {done.after}: nothing changed")
+        return
+    kids = f" and its {len(done.children)} records" if done.children else ""
+    out.print(f"document {done.document_id}{kids}: {done.before} -> {done.after} (custody entry #{done.entry.seq})")
 
 
 @documents_app.command("show")

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bayyina.store.models import Document
+from bayyina.store.sensitivity import check_level
 from bayyina.text.language import detect_language
 from bayyina.text.normalize import normalize
 from bayyina.text.readers import ChildRecord, ReadError, ReadResult, reader_for, reader_for_media
@@ -181,6 +182,7 @@ def _log_document(session: Session, doc: Document, actor: str, reader: str) -> N
             "source_url": doc.source_url,
             "labels": doc.labels,
             "parent_id": doc.parent_id,
+            **({"sensitivity": doc.sensitivity} if doc.sensitivity not in (None, "public") else {}),
         },
         rows=[doc],
     )
@@ -219,9 +221,11 @@ class Ingestor:
         labels: Sequence[str] = (),
         source_url: str | None = None,
         extract: bool = True,
+        sensitivity: str = "public",
     ) -> None:
         self.home = home
         self.labels = list(labels)
+        self.sensitivity = check_level(sensitivity)  # of new documents (duplicates keep theirs)
         self.source_url = source_url
         self.extract = extract
         self.actor = home.settings.user
@@ -276,6 +280,7 @@ class Ingestor:
                     staged_sha=staged.sha256, size=staged.size, dedupe_key=staged.sha256, result=result,
                     name=name, source_url=source_url, labels=self.labels, actor=self.actor,
                 )
+                doc.sensitivity = self.sensitivity
                 session.add(doc)
                 session.flush()
                 _log_document(session, doc, self.actor, type(reader).__name__)
@@ -286,6 +291,7 @@ class Ingestor:
                         name=child.url or f"{name}#{child.offset}", source_url=child.url or source_url,
                         labels=self.labels, actor=self.actor, parent_id=doc.id,
                     )
+                    kid.sensitivity = self.sensitivity
                     session.add(kid)
                     session.flush()
                     _log_document(session, kid, self.actor, "HtmlReader")
@@ -361,9 +367,10 @@ def ingest(
     source_url: str | None = None,
     extract: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
+    sensitivity: str = "public",
 ) -> IngestReport:
     """Ingest every target (already expanded, see :func:`expand_targets`), then checkpoint."""
-    ing = Ingestor(home, labels=labels, source_url=source_url, extract=extract)
+    ing = Ingestor(home, labels=labels, source_url=source_url, extract=extract, sensitivity=sensitivity)
     home.vault.clean_tmp()  # copies orphaned by a killed earlier run
     report = IngestReport()
     handler = _Collect()
