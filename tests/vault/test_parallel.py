@@ -239,12 +239,11 @@ def test_sigkill_mid_batch_then_rerun_on_the_cluster(scheduler: str, database_ur
 
 
 def test_cluster_problems_are_clear_errors(scheduler: str, tmp_path: Path) -> None:
-    with pytest.raises(ParallelError, match="cannot reach the Dask scheduler"):
-        with dask_client(scheduler=f"tcp://127.0.0.1:{_free_port()}", timeout=2):
-            pass
-    with dask_client(scheduler=scheduler) as client:
-        with pytest.raises(ParallelError, match="not visible on this worker"):
-            check_workers(client, Vault(tmp_path / "no-such-vault"))
+    with (pytest.raises(ParallelError, match="cannot reach the Dask scheduler"),
+          dask_client(scheduler=f"tcp://127.0.0.1:{_free_port()}", timeout=2)):
+        pass
+    with dask_client(scheduler=scheduler) as client, pytest.raises(ParallelError, match="not visible on this worker"):
+        check_workers(client, Vault(tmp_path / "no-such-vault"))
 
 
 def test_in_process_api_counts_and_callbacks(scheduler: str, home: Path, tmp_path: Path) -> None:
