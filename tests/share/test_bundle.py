@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -247,3 +248,81 @@ def test_oversized_and_not_a_zip(pair: tuple[Home, Home], tmp_path: Path) -> Non
     junk.write_bytes(b"not a zip")
     with pytest.raises(BundleRefused, match="not a readable zip"):
         import_bundle(recv, junk)
+
+
+def test_round_trip_on_each_database(share_home_db: Home, database_url: str, make_instance: Callable[..., Home],
+                                     request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Sender and receiver on their own databases (two SQLite files, or two PostgreSQL databases)."""
+    if database_url.startswith("sqlite"):
+        other = f"sqlite:///{tmp_path / 'receiver.db'}"
+    else:
+        cluster = request.getfixturevalue("_pg_cluster_obj")
+        other = f"{cluster.url}/{cluster.create_database()}"
+    recv = make_instance(tmp_path / "receiver", other, user="bob")
+    _trust(share_home_db, "ngo-b", recv, tmp_path)
+    _trust(recv, "ngo-a", share_home_db, tmp_path)
+    out = tmp_path / "b.zip"
+    rep = export_bundle(share_home_db, out, partner="ngo-b", max_sensitivity="public")
+    assert rep.documents == 1 and len(rep.withheld) == 4
+    irep = import_bundle(recv, out, extract=False)
+    assert irep.documents_new == 1 and irep.designations_added == 1
+    # a tampered copy is refused on this database too, leaving it as it was
+    before = _counts(recv)
+    bad = _rezip(out, tmp_path / "bad.zip", _edit_record, tmp_path)
+    with pytest.raises(BundleRefused, match="signature does not verify"):
+        import_bundle(recv, bad)
+    assert _counts(recv) == before
+    assert verify(recv).ok and verify(share_home_db).ok
+
+
+def test_cli_keys_and_share(share_home: Home, make_instance: Callable[..., Home], cli: Any, tmp_path: Path) -> None:
+    recv_root = tmp_path / "receiver"
+    recv = make_instance(recv_root, user="bob")
+    theirs, ours = tmp_path / "theirs.pem", tmp_path / "ours.pem"
+    r = cli("keys", "export", str(ours))
+    assert r.exit_code == 0 and ours.read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    r = cli("keys", "export", str(theirs), "--home", str(recv_root))
+    assert r.exit_code == 0, r.output
+    r = cli("keys", "show")
+    assert identity(share_home.keys_dir).key_id in r.output
+    r = cli("keys", "trust", "ngo-b", str(theirs))
+    assert r.exit_code == 0 and "trusted ngo-b" in r.output, r.output
+    r = cli("keys", "trust", "self", str(ours))
+    assert r.exit_code == 1 and "own key" in r.output
+    r = cli("keys", "trust", "junk", str(tmp_path / "none.pem"))
+    assert r.exit_code == 1 and "cannot read" in r.output
+    r = cli("keys", "trust", "ngo-a", str(ours), "--home", str(recv_root))
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "b.zip"
+    r = cli("share", "export", str(out), "--for", "ngo-b", "--incident", "1", "--expires", "2099-12-31")
+    assert r.exit_code == 0 and "bundle" in r.output, r.output
+    r = cli("share", "export", str(out), "--for", "nobody")
+    assert r.exit_code == 1 and "not a trusted partner" in r.output
+    r = cli("share", "import", str(out), "--home", str(recv_root), "--no-extract")
+    assert r.exit_code == 0 and "received from ngo-a" in r.output, r.output
+    r = cli("share", "list", "--home", str(recv_root))
+    assert "ngo-a" in r.output
+    # revoked: the next bundle is refused with the reason
+    r = cli("keys", "untrust", "ngo-a", "--home", str(recv_root))
+    assert r.exit_code == 0 and "revoked" in r.output
+    out2 = tmp_path / "b2.zip"
+    assert cli("share", "export", str(out2), "--for", "ngo-b").exit_code == 0
+    r = cli("share", "import", str(out2), "--home", str(recv_root))
+    assert r.exit_code == 1 and "refused" in r.output and "revoked" in r.output
+    with recv.session() as s:
+        actions = [e.action for e in s.scalars(select(CustodyEntry).order_by(CustodyEntry.seq))]
+    assert "partner-key-trusted" in actions and "partner-key-revoked" in actions
+
+
+def test_migration_matches_models(share_home: Home) -> None:
+    from sqlalchemy import inspect
+
+    from bayyina.store.models_share import PartnerKey, ReceivedBundle, ReceivedEntry, ReceivedRecord
+
+    insp = inspect(share_home.engine)
+    for mdl in (PartnerKey, ReceivedBundle, ReceivedEntry, ReceivedRecord):
+        table = mdl.__table__
+        cols = {c["name"]: c for c in insp.get_columns(table.name)}
+        assert set(cols) == {c.name for c in table.columns}, table.name
+        for c in table.columns:
+            assert cols[c.name]["nullable"] == c.nullable, (table.name, c.name)

@@ -36,7 +36,7 @@ def export_cmd(
     res = run_transaction(home, lambda s, u: export(
         s, fmt.lower(), dest, clearance=max_sensitivity, table=table, bom=bom, place=place, date_from=date_from,
         date_to=date_to, agent=agent), (ShareError, SensitivityError))
-    what = "entities" if res.fmt == "ftm" else ("features" if res.fmt == "geojson" else f"{table} rows")
+    what = "entities" if res.fmt == "ftm" else ("features" if res.fmt == "geojson" else f"rows of {table}")
     out.print(f"{res.rows} {what} written to {escape(str(res.path))}"
               + (f"; {res.withheld} incidents above {max_sensitivity} left out" if res.withheld else ""))
 
