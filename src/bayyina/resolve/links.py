@@ -279,15 +279,15 @@ def _desired(finder: ActorFinder, reports: list[ReportView], findings: list[Find
                          "span_end": span.get("end") if span else None,
                          "span_text": span.get("text") if span else None}
     for f in findings:
-        if f.outcome not in CONFIRMING or not (f.party or f.party_named):
+        if f.outcome not in CONFIRMING:  # use not established: no claim about who did it
             continue
-        actor_id, how = (None, "")
-        if f.party_named:
-            actor_id, how = finder.find(f.party_named) if norm_code(f.party_named) not in vocab().codes else (None, "")
+        actor_id, how = None, ""
+        said = (f.party_named or f.party) if f.party else None  # no party: use established, nobody named
+        if f.party and f.party_named and norm_code(f.party_named) not in vocab().codes:
+            actor_id, how = finder.find(f.party_named)
         if actor_id is None and f.party:
             actor_id, how = finder.find(f.party)
-        said = f.party_named or f.party or ""
-        link(actor_id, "finding", said, how, f"finding:{f.id}")
+        link(actor_id, "finding", said or "", how, f"finding:{f.id}")
         atts[f"finding:{f.code}"] = {"body": f.body, "stance": "finding", "against": said, "actor_id": actor_id,
                                      "date": f.date, "document_id": None, "report_id": None, "finding_id": f.id,
                                      "span_start": None, "span_end": None, "span_text": None}
