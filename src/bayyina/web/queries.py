@@ -187,7 +187,20 @@ def incident_view(session: Session, incident_id: int) -> IncidentView:
             language=doc.language, source=sources.get(rep.id, ""), active=m.active, evidence=evidence,
             segments=highlight(doc.norm_text or "", spans),
         ))
-    return IncidentView(inc, incident_row(inc), fields, list(chosen.get("attributions") or []), detail.links, members)
+    # attribution rows (reports and linked findings, with the accused actor and span); an incident
+    # not resolved since they exist falls back to the claims kept in its values
+    atts: list[dict[str, Any]] = list(chosen.get("attributions") or [])
+    if detail.attributions:
+        symbols = detail.finding_symbols
+        names = {i: x.name_en or x.name_ar for i, x in detail.actor_names.items()}
+        atts = [{"id": a.id, "by": a.body, "stance": a.stance, "against": a.against, "actor_id": a.actor_id,
+                 "actor": names.get(a.actor_id or 0),
+                 "date": a.date, "document_id": a.document_id, "report_id": a.report_id, "finding_id": a.finding_id,
+                 "source": sources.get(a.report_id or 0) if a.finding_id is None
+                 else f"finding {symbols.get(a.finding_id, a.finding_id)}",
+                 "span_start": a.span_start, "span_end": a.span_end, "span_text": a.span_text}
+                for a in detail.attributions]
+    return IncidentView(inc, incident_row(inc), fields, atts, detail.links, members)
 
 
 # --------------------------------------------------------------------------- actors

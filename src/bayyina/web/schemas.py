@@ -138,6 +138,15 @@ class AttributionOut(BaseModel):
     document_id: int | None = None
     report_id: int | None = None
     source: str | None = None
+    # attribution rows (bayyina.resolve.links): the row, the accused actor, when, a finding, the span
+    id: int | None = None
+    actor_id: int | None = None
+    actor: str | None = None
+    date: str | None = None
+    finding_id: int | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    span_text: str | None = None
 
 
 class FindingOut(BaseModel):
