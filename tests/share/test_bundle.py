@@ -326,3 +326,19 @@ def test_migration_matches_models(share_home: Home) -> None:
         assert set(cols) == {c.name for c in table.columns}, table.name
         for c in table.columns:
             assert cols[c.name]["nullable"] == c.nullable, (table.name, c.name)
+
+
+def test_overlapping_bundles_keep_one_copy(pair: tuple[Home, Home], tmp_path: Path) -> None:
+    sender, recv = pair
+    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_bundle(sender, a, partner="ngo-b", max_sensitivity="public")
+    export_bundle(sender, b, partner="ngo-b", max_sensitivity="partner")
+    assert import_bundle(recv, a, extract=False).documents_new == 1
+    rb = import_bundle(recv, b, extract=False)
+    assert (rb.documents_new, rb.documents_known, rb.designations_added) == (1, 1, 0)
+    with recv.session() as s:
+        assert int(s.scalar(select(func.count()).select_from(Document)) or 0) == 2
+        notes = [json.loads(e.payload)["note"] for e in s.scalars(select(CustodyEntry).where(
+            CustodyEntry.action == "received"))]
+    assert len(notes) == 3 and all(n.startswith("received from ngo-a on ") for n in notes)
+    assert verify(recv).ok

@@ -51,6 +51,7 @@ from typing import Any
 import bagit
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bayyina.sanctions.designations import SanctionsError
@@ -518,6 +519,8 @@ def _check_custody(bag: Path, kid: str, pub_pem: str) -> tuple[list[dict[str, An
             raise BundleRefused(f"custody: entries.jsonl line {n} is malformed") from exc
         if custody.compute_hash(e) != e.entry_hash:
             raise BundleRefused(f"custody: sender entry #{e.seq} does not match its hash (edited)")
+        if e.seq == 1 and e.prev_hash != custody.GENESIS:
+            raise BundleRefused("custody: sender entry #1 does not start the chain")
         if prev is not None:
             if e.seq <= prev["seq"]:
                 raise BundleRefused(f"custody: sender entry #{e.seq} is out of order")
@@ -667,11 +670,11 @@ def _store(session: Session, home: Home, c: Checked, who: str, bundle_name: str)
             continue
         parent = row.get("parent_id")
         if parent is not None and parent not in local_ids:
+            # a WARC page whose parent was withheld by the sender: kept without its parent
             p = by_sender_id.get(parent)
             found = session.scalar(select(Document).where(Document.dedupe_key == p["row"]["dedupe_key"])) if p else None
-            if found is None:
-                raise BundleRefused(f"document {row['id']}: its parent document {parent} is not in the bundle")
-            local_ids[parent] = found.id
+            if found is not None:
+                local_ids[parent] = found.id
         doc = Document(
             dedupe_key=row["dedupe_key"], sha256=row["sha256"], size=row["size"], media_type=row["media_type"],
             original_filename=row["original_filename"], source_url=row.get("source_url"),
@@ -758,6 +761,9 @@ def import_bundle(
                             raise BundleRefused(f"document {d['row']['id']}: original changed while importing")
                         home.vault.commit(staged)
                 s.commit()
+            except IntegrityError as exc:  # the same bundle or document stored meanwhile by another process
+                s.rollback()
+                raise BundleRefused(f"already imported meanwhile by another process ({exc.orig})") from exc
             except BaseException:
                 s.rollback()
                 raise
