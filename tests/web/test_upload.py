@@ -124,3 +124,32 @@ def test_uploaded_names_keep_no_path(tmp_path: Path) -> None:
     assert safe_name("C:\\Users\\me\\تقرير.txt") == "تقرير.txt"
     assert safe_name("../.hidden.txt") == "hidden.txt"
     assert safe_name("") == "upload"
+
+
+@pytest.mark.skipif(not AUTH_INSTALLED, reason="the login area (web/auth.py) is not installed")
+def test_sensitivity_up_to_the_uploaders_clearance(app: App) -> None:
+    from sqlalchemy import select
+
+    from bayyina.store.models import Document
+    from bayyina.vault.home import Home
+
+    before = _store(app)
+    r = app.client.post("/api/upload", headers=app.headers("analyst"), data={"sensitivity": "partner"},
+                        files=[("files", ("partner_note.txt", b"A note for partners only.\n", "text/plain"))])
+    assert r.status_code == 403 and "cleared for public" in r.json()["detail"]
+    assert _store(app) == before
+    r = app.client.post("/api/upload", headers=app.headers("analyst"), data={"sensitivity": "secret"},
+                        files=[("files", ("partner_note.txt", b"A note for partners only.\n", "text/plain"))])
+    assert r.status_code == 400 and "sensitivity" in r.json()["detail"]
+    r = app.client.post("/api/upload", headers=app.headers("admin"), data={"sensitivity": "partner"},
+                        files=[("files", ("partner_note.txt", b"A note for partners only.\n", "text/plain"))])
+    assert r.status_code == 200, r.text
+    h = Home.open(app.settings)
+    try:
+        with h.session() as s:
+            doc = s.scalars(select(Document).where(Document.original_filename == "partner_note.txt")).one()
+            assert doc.sensitivity == "partner"
+    finally:
+        h.close()
+    page = app.client.get("/upload", headers=app.headers("analyst")).text
+    assert 'name="sensitivity"' in page and 'value="partner"' not in page  # only levels the uploader may see

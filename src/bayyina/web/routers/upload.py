@@ -13,7 +13,9 @@ Refusals, decided before anything is stored:
 * a request body over the limit (``Content-Length``) or a file over it:
   **413**, naming the file and the limit (``BAYYINA_UPLOAD_MAX_MB``, default 50);
 * a file of a type no reader takes: **415**, naming the file and the supported types;
-* no file at all: **400**.
+* no file at all, an unknown sensitivity level: **400**;
+* a ``sensitivity`` above the uploader's clearance: **403** (levels: public,
+  partner, restricted; new documents get the chosen one, default public).
 
 A file that fails while being read (a corrupt PDF, undecodable text) is
 listed as refused with its reason; the ingest drops its staged copy, so the
@@ -34,6 +36,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
+from bayyina.store.sensitivity import SensitivityError, allowed, check_level, visible_levels
 from bayyina.text.readers import ReadError, reader_for, supported_suffixes
 from bayyina.vault.home import Home
 from bayyina.vault.ingest import Ingestor, Outcome
@@ -56,6 +59,7 @@ class Acting:
     def __init__(self, name: str) -> None:
         self.name = name
         self.role = "admin"
+        self.clearance = "restricted"
         self.csrf_token: str | None = None
 
 
@@ -166,11 +170,11 @@ def check_files(files: list[UploadFile]) -> None:
 
 
 def store_files(home: Home, files: list[UploadFile], user: str, *, labels: list[str], source_url: str | None,
-                resolve_after: bool) -> UploadResult:
+                resolve_after: bool, sensitivity: str = "public") -> UploadResult:
     """Ingest the uploaded files one by one as ``user``; then resolve the register (when asked)."""
     from bayyina.resolve.incidents import resolve
 
-    ing = Ingestor(home, labels=labels, source_url=source_url, extract=True)
+    ing = Ingestor(home, labels=labels, source_url=source_url, extract=True, sensitivity=sensitivity)
     ing.actor = user
     results: list[FileResult] = []
     with tempfile.TemporaryDirectory(prefix="bayyina-upload-") as tmp:
@@ -211,8 +215,15 @@ async def _upload(request: Request, home: Home, user: Any) -> UploadResult:
         raise HTTPException(400, f"source_url: {source[:100]!r} is not an http(s) URL")
     resolve_after = fields.get("resolve", "on").lower() not in ("", "0", "off", "false", "no")
     try:
+        level = check_level(fields.get("sensitivity", "").strip() or "public")
+    except SensitivityError as exc:
+        raise HTTPException(400, f"sensitivity: {exc}") from exc
+    clearance = str(getattr(user, "clearance", "public"))
+    if not allowed(level, clearance):
+        raise HTTPException(403, f"you are cleared for {clearance} material: you cannot store files as {level}")
+    try:
         return await run_in_threadpool(store_files, home, files, str(user.name), labels=labels, source_url=source,
-                                       resolve_after=resolve_after)
+                                       resolve_after=resolve_after, sensitivity=level)
     finally:
         for f in files:
             await f.close()
@@ -225,6 +236,8 @@ UPLOAD_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {"mu
         "labels": {"type": "string", "description": "labels, separated by commas or spaces"},
         "source_url": {"type": "string", "description": "where the originals came from (http/https)"},
         "resolve": {"type": "string", "description": "'off' to skip resolving the register afterwards"},
+        "sensitivity": {"type": "string", "description": "public (default), partner or restricted; "
+                                                         "at most the uploader's clearance"},
     }}}}}}
 
 
@@ -241,6 +254,7 @@ async def upload_api(request: Request, user: AnalystDep, home: HomeDep) -> JSONR
 def upload_page(request: Request, t: LangDep, user: AnalystDep) -> HTMLResponse:
     """The upload form."""
     return render(request, t, "upload.html", {"result": None, "max_bytes": max_upload_bytes(),
+                                              "levels": visible_levels(str(getattr(user, "clearance", "public"))),
                                               "max_label": _mb(max_upload_bytes()),
                                               "suffixes": supported_suffixes()})
 
@@ -250,6 +264,7 @@ async def upload_form(request: Request, t: LangDep, user: AnalystDep, home: Home
     """The form posted without JavaScript: the same upload, the result as a page."""
     res = await _upload(request, home, user)
     return render(request, t, "upload.html", {"result": res, "max_bytes": max_upload_bytes(),
+                                              "levels": visible_levels(str(getattr(user, "clearance", "public"))),
                                               "max_label": _mb(max_upload_bytes()),
                                               "suffixes": supported_suffixes()},
                   status_code=200 if res.stored or not res.refused else 422)
