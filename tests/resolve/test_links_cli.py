@@ -118,6 +118,8 @@ def test_links_attributions_merge(cli: Any, database_url: str, tmp_path: Path, m
         assert "attributions naming this actor:" in o and "hrw — allegation against syrian-government" in o
         for args, message in [
             (["attributions", "list", "--incident", "999"], "no incident 999"),
+            (["attributions", "list", "--incident", "99999999999"], "no incident 99999999999"),
+            (["actors", "show", "99999999999999"], "unknown actor #99999999999999"),
             (["attributions", "list", "--actor", "999"], "unknown actor #999"),
             (["attributions", "list", "--stance", "rumour"], "unknown stance 'rumour'"),
         ]:

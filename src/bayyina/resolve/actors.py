@@ -36,6 +36,7 @@ from bayyina.store import changes
 from bayyina.store.models_actors import Actor, ActorRelation, Designation
 from bayyina.store.models_resolve import ActorMerge
 from bayyina.text.normalize import fold_str
+from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 
 DATA = Path(__file__).parent / "data" / "actors.json"
@@ -467,6 +468,7 @@ def merge_actors(session: Session, kept: Actor, merged: Actor, *, who: str, why:
         raise ActorError(f"cannot merge actor {label(kept)} with itself")
     if not why.strip():
         raise ActorError("a merge needs --why (it is kept with the judgement)")
+    custody._lock_log(session)  # one writer at a time: two merges of one actor never both pass the checks
     for a in (kept, merged):
         m = merged_into(session, a.id)
         if m is not None:
@@ -516,6 +518,7 @@ def merge_actors(session: Session, kept: Actor, merged: Actor, *, who: str, why:
 
 def unmerge_actor(session: Session, merged: Actor, *, who: str, why: str) -> MergeResult:
     """Undo the merge that made ``merged`` a redirect: move back what moved, re-derive links."""
+    custody._lock_log(session)
     m = merged_into(session, merged.id)
     if m is None:
         raise ActorError(f"actor {label(merged)} is not merged into another actor")

@@ -475,6 +475,8 @@ def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:
 
 def get_incident(session: Session, incident_id: int, *, active: bool = True) -> Incident:
     """An incident by id; unknown (or retired, when ``active``) ids raise :class:`ResolveError`."""
+    if not 0 < incident_id < 2**31:  # ids are 32-bit: PostgreSQL would refuse the query itself
+        raise ResolveError(f"no incident {incident_id}")
     inc = session.get(Incident, incident_id)
     if inc is None:
         raise ResolveError(f"no incident {incident_id}")

@@ -43,6 +43,7 @@ from bayyina.store.models import Base
 from bayyina.store.models_actors import Actor
 from bayyina.store.models_resolve import ActorCode, ActorMerge, Attribution, Finding, Incident, IncidentActor
 from bayyina.text.normalize import fold_str
+from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 
 DATA = Path(__file__).parent / "data" / "perpetrator_actors.json"
@@ -300,6 +301,7 @@ def sync(session: Session, by: str, why: str, incidents: dict[int, tuple[list[Re
          ) -> SyncReport:
     """Bring ``incident_actors`` and ``attributions`` in line with the active incidents given
     (``incident id -> (member reports, linked findings)``); rows of other incidents are closed."""
+    custody._lock_log(session)  # one writer at a time: two runs never seed the same code twice
     rep = SyncReport()
     finder = ActorFinder(session, by, rep)
     now = now_utc()
