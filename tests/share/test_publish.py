@@ -214,6 +214,15 @@ def test_refusals(h: Home, tmp_path: Path) -> None:
     not_release.mkdir()
     res = bayyina(h, "publish", "verify", not_release)
     assert res.exit_code == 1 and "not a release directory" in res.output
+    # a stored release edited in the database is neither verified nor rendered
+    eng = create_engine(normalize_url(h.settings.database_url))
+    with eng.begin() as c:
+        c.execute(text("""update publish_releases set manifest = replace(manifest, '"notes":""', '"notes":"x"')"""))
+    eng.dispose()
+    res = bayyina(h, "publish", "verify", "1")
+    assert res.exit_code == 1 and "release 1/manifest.sig: the signature does not verify" in res.output
+    res = bayyina(h, "publish", "site", tmp_path / "site")
+    assert res.exit_code == 1 and "release 1 does not verify" in res.output
 
 
 def test_only_published_and_translation_history(h: Home) -> None:

@@ -36,7 +36,14 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
 
-from bayyina.share.publish import PublishError, get_release, list_releases, names_of, write_release
+from bayyina.share.publish import (
+    PublishError,
+    get_release,
+    list_releases,
+    names_of,
+    verify_release,
+    write_release,
+)
 
 HERE = Path(__file__).parent
 LOCALES = HERE / "data" / "locales"
@@ -142,6 +149,9 @@ def build_site(session: Session, out: Path, keys_dir: Path, *, version: int | st
                base_url: str = "") -> SiteReport:
     """Render a release (the latest by default) as a static trilingual site in ``out``."""
     rel = get_release(session, version)
+    check = verify_release(rel, keys_dir)  # never publish a release whose stored files no longer match
+    if not check.ok:
+        raise PublishError(f"release {rel.version} does not verify: {'; '.join(check.problems)}")
     data = names_of(rel)
     env = environment()
     base = base_url.rstrip("/") + "/" if base_url else "/"
