@@ -302,6 +302,15 @@ def test_cli_keys_and_share(share_home: Home, make_instance: Callable[..., Home]
     assert r.exit_code == 0 and "received from ngo-a" in r.output, r.output
     r = cli("share", "list", "--home", str(recv_root))
     assert "ngo-a" in r.output
+    r = cli("share", "check", "--home", str(recv_root))
+    assert r.exit_code == 0 and "received bundles OK" in r.output, r.output
+    with recv.session() as s:  # a kept sender entry edited in the database is caught
+        e = s.scalars(select(ReceivedEntry).order_by(ReceivedEntry.id)).first()
+        assert e is not None
+        e.actor = "someone-else"
+        s.commit()
+    r = cli("share", "check", "--home", str(recv_root))
+    assert r.exit_code == 1 and "does not match its hash" in r.output
     # revoked: the next bundle is refused with the reason
     r = cli("keys", "untrust", "ngo-a", "--home", str(recv_root))
     assert r.exit_code == 0 and "revoked" in r.output

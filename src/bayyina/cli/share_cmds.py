@@ -1,4 +1,4 @@
-"""Partner commands: ``keys show|export|trust|untrust|list`` and ``share export|import|list``.
+"""Partner commands: ``keys show|export|trust|untrust|list`` and ``share export|import|list|check``.
 
 Thin wrappers over :mod:`bayyina.share.trust` and :mod:`bayyina.share.bundle`.
 The ``keys`` group is the one ``vault_cmds`` defines (``keys export-public``
@@ -175,6 +175,22 @@ def share_list(home: Path | None = HomeOpt) -> None:
         t.add_row(str(i), escape(p), sha[:16], at.strftime("%Y-%m-%d %H:%M"), escape(by),
                   str(counts.get("documents", "-")), str(counts.get("incidents", "-")), str(wh))
     out.print(t)
+
+
+@share_app.command("check")
+def share_check(
+    bundle_id: Annotated[int | None, typer.Argument(help="A received bundle id (default: all).")] = None,
+    home: Path | None = HomeOpt,
+) -> None:
+    """Recheck received bundles: sender entries' hashes and chain, sender checkpoint signature; exit 1 on failure."""
+    from bayyina.share.bundle import check_received
+
+    problems = run_transaction(home, lambda s, u: check_received(s, bundle_id), ())
+    for p in problems:
+        out.print(f"[red]FAIL[/red] {escape(p)}")
+    if problems:
+        raise typer.Exit(1)
+    out.print("[green]received bundles OK[/green]")
 
 
 def register(app: typer.Typer) -> None:
