@@ -133,6 +133,9 @@ def test_links_attributions_merge(cli: Any, database_url: str, tmp_path: Path, m
             ids = {n: i for i, n in c.execute(text("SELECT id, name_en FROM actors"))}
         mine, saaf, person = ids["Syrian Arab Government"], ids["Syrian Arab Air Force"], ids["Jamil Hassan"]
         ok(cli("actors", "relate", str(saaf), "subordinate_to", str(gov), "--from", "2011-01-01"))
+        ok(cli("sanctions", "add", "EU", str(gov), "--programme", "test programme", "-m", "asset_freeze",
+               "--start", "2018-10-15"))
+        assert "designations:" not in ok(cli("actors", "show", str(mine)))
         assert f"#{gov} Government of the Syrian Arab Republic" in ok(cli("actors", "duplicates"))
         for args, message in [
             (["actors", "merge", str(mine), str(mine), "--why", "x"], f"cannot merge actor #{mine}"),
@@ -146,7 +149,8 @@ def test_links_attributions_merge(cli: Any, database_url: str, tmp_path: Path, m
             refused(cli(*args), message)
         o = ok(cli("actors", "merge", str(mine), str(gov), "--why", "same government, seeded twice"))
         assert f"merged actor #{gov} Government of the Syrian Arab Republic into #{mine}" in o
-        assert "1 relation(s)" in o and f"linked actor #{mine} to incident {ks}" in o
+        assert "1 relation(s), 1 designation(s)" in o and f"linked actor #{mine} to incident {ks}" in o
+        assert "designations:" in ok(cli("actors", "show", str(mine)))
         o = ok(cli("incidents", "show", str(ks)))
         assert f"#{mine} Syrian Arab Government" in o and f"#{gov} Government" not in o
         o = ok(cli("actors", "show", str(gov)))
@@ -159,7 +163,8 @@ def test_links_attributions_merge(cli: Any, database_url: str, tmp_path: Path, m
         assert "undone" in o and f"linked actor #{gov} to incident {ks}" in o
         o = ok(cli("actors", "show", str(gov)))
         assert "was merged" not in o and f"subordinate_to #{gov}" in o and f"incident {ks}" in o
-        assert "Syrian regime" not in ok(cli("actors", "show", str(mine)))
+        o = ok(cli("actors", "show", str(mine)))
+        assert "Syrian regime" not in o and "designations:" not in o
 
         # unsure: stored and shown, not applied; reject and merge supersede it
         douma, undated = incident(cli, "Douma", "2018-04-07"), incident(cli, "Douma", None)
