@@ -3,6 +3,7 @@ calling the register's services (the same as `bayyina incidents merge|review`)."
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 
 import pytest
@@ -97,3 +98,22 @@ def test_review_needs_the_reviewer_role(app: App) -> None:
     assert app.client.get("/api/review", headers=h).status_code == 403
     r = app.client.post("/review/state", headers=h, data={"incident_id": 1, "state": "in_review", "reason": "r"})
     assert r.status_code == 403
+
+
+@pytest.mark.skipif(not AUTH_INSTALLED or importlib.util.find_spec("bayyina.web.clearance") is None,
+                    reason="the login area or the clearance filters (web/clearance.py) are not installed")
+def test_a_reviewer_sees_and_acts_only_within_their_clearance(app: App) -> None:
+    text = b"On April 4, 2017, an air strike with sarin on Khan Shaykhun in Idlib province killed 86 people.\n"
+    r = app.client.post("/api/upload", headers=app.headers("admin"), data={"sensitivity": "restricted"},
+                        files=[("files", ("restricted_ks.txt", text, "text/plain"))])
+    assert r.status_code == 200, r.text
+    hidden = r.json()["incidents_created"][0]
+    h = app.headers("reviewer")  # cleared for public material
+    q = app.client.get("/api/review", headers=h).json()
+    assert hidden not in [x["id"] for x in q["drafts"]]
+    assert hidden in [x["id"] for x in app.client.get("/api/review", headers=app.headers("admin")).json()["drafts"]]
+    r = app.client.post("/review/state", headers=h, data={"incident_id": hidden, "state": "in_review", "reason": "r"})
+    assert r.status_code == 404
+    pts = app.client.get("/api/incidents.geojson", headers=h).json()
+    assert hidden not in [f["id"] for f in pts["features"]]
+    assert hidden in [f["id"] for f in app.client.get("/api/incidents.geojson", headers=app.headers("admin")).json()["features"]]

@@ -13,6 +13,7 @@ setting ``BAYYINA_TILE_URL`` names one (e.g. a local tile server;
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
 from typing import Any
@@ -52,6 +53,17 @@ def filter_query(filters: dict[str, str | None]) -> str:
     return urlencode([(FILTER_PARAMS[k], v) for k, v in filters.items() if v])
 
 
+def visible_incident(session: Session, inc: Incident) -> Incident | None:
+    """The incident as the session's reader may see it (``web.clearance``: redacted, or None when hidden);
+    the incident itself where the clearance module is not installed."""
+    try:
+        clearance = importlib.import_module("bayyina.web.clearance")
+    except ModuleNotFoundError:
+        return inc
+    seen: Incident | None = clearance.sight(session).incident(inc)
+    return seen
+
+
 def _coordinates(inc: Incident) -> tuple[float, float] | None:
     place = (inc.chosen.get("place") or {}).get("chosen") or {}
     try:
@@ -69,7 +81,8 @@ def incident_features(session: Session, filters: dict[str, str | None]) -> dict[
     unplaced: list[int] = []
     for row in filtered_incidents(session, filters):
         inc = session.get(Incident, row["id"])
-        where = _coordinates(inc) if inc is not None else None
+        seen = visible_incident(session, inc) if inc is not None else None
+        where = _coordinates(seen) if seen is not None else None
         if where is None:
             unplaced.append(row["id"])
             continue

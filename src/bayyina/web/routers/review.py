@@ -19,6 +19,7 @@ step (out of order, no reason, retired incident) is a 400 page saying why.
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -33,6 +34,7 @@ from bayyina.resolve.queries import incident_row
 from bayyina.store.models_resolve import Incident
 from bayyina.vault.home import Home
 from bayyina.web.deps import MAX_ID, HomeDep, LangDep, SessionDep
+from bayyina.web.routers.maps import visible_incident
 from bayyina.web.routers.pages import render
 from bayyina.web.routers.upload import role_dependency
 from bayyina.web.schemas import IncidentSummary
@@ -70,10 +72,14 @@ class ReviewQueue(BaseModel):
 
 
 def review_queue(session: Session) -> dict[str, Any]:
-    """Suggestions and the active incidents by review state (rows as ``incident_row`` gives them)."""
+    """Suggestions and the active incidents by review state (rows as ``incident_row`` gives them), as far
+    as the reader's clearance shows them: a suggestion involving a hidden incident is left out."""
     rows: dict[str, list[dict[str, Any]]] = {"draft": [], "in_review": [], "approved": []}
     by_id: dict[int, dict[str, Any]] = {}
-    for inc in session.scalars(select(Incident).where(Incident.active.is_(True)).order_by(Incident.id)):
+    for found in session.scalars(select(Incident).where(Incident.active.is_(True)).order_by(Incident.id)):
+        inc = visible_incident(session, found)  # a reviewer sees what their clearance allows
+        if inc is None:
+            continue
         row = incident_row(inc)
         by_id[inc.id] = row
         if inc.status in rows:
@@ -122,9 +128,16 @@ def _back(lang: str | None, done: str, incident: int) -> RedirectResponse:
     return RedirectResponse(f"/review?{urlencode(q)}", status_code=303)
 
 
-def _commit(home: Home, fn: Any) -> Any:
+def _commit(home: Home, user: Any, incident_ids: list[int], fn: Any) -> Any:
+    """Run ``fn(session)`` in one transaction, after checking the reviewer may see every incident it names
+    (an incident hidden by their clearance is a 404, as on its page)."""
     with home.session() as s:
         try:
+            _set_clearance(s, str(getattr(user, "clearance", "restricted")))
+            for i in incident_ids:
+                inc = s.get(Incident, i)
+                if inc is not None and visible_incident(s, inc) is None:
+                    raise HTTPException(404, f"no incident {i}")
             out = fn(s)
             s.commit()
             return out
@@ -136,6 +149,14 @@ def _commit(home: Home, fn: Any) -> Any:
             raise
 
 
+def _set_clearance(session: Session, level: str) -> None:
+    try:
+        clearance = importlib.import_module("bayyina.web.clearance")
+    except ModuleNotFoundError:
+        return
+    clearance.set_clearance(session, level)
+
+
 IdField = Annotated[int, Form(ge=1, le=MAX_ID)]
 
 
@@ -145,7 +166,7 @@ def review_merge(home: HomeDep, user: ReviewerDep, a: IdField, b: IdField,
                  lang: Annotated[str | None, Form(max_length=5)] = None) -> RedirectResponse:
     """Accept a suggestion: incident B joins incident A (``bayyina incidents merge A B --reason``)."""
     why = _reason(reason)
-    _commit(home, lambda s: merge(s, a, b, str(user.name), why))
+    _commit(home, user, [a, b], lambda s: merge(s, a, b, str(user.name), why))
     return _back(lang, "merged", a)
 
 
@@ -156,5 +177,5 @@ def review_state(home: HomeDep, user: ReviewerDep, incident_id: IdField,
                  lang: Annotated[str | None, Form(max_length=5)] = None) -> RedirectResponse:
     """Move an incident to ``state`` (``bayyina incidents review ID --state S --reason R``)."""
     why = _reason(reason)
-    _commit(home, lambda s: review(s, incident_id, state, str(user.name), why))
+    _commit(home, user, [incident_id], lambda s: review(s, incident_id, state, str(user.name), why))
     return _back(lang, state if state in ACTIONS_DONE else "", incident_id)
