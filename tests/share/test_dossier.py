@@ -154,3 +154,22 @@ def test_map_without_outline_uses_a_grid(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setattr(dossier, "OUTLINE", tmp_path / "absent.geojson")
     svg = map_svg([{"lat": 33.57, "lon": 36.40, "label": "Douma", "id": 1}])
     assert svg.startswith("<svg") and "<polygon" not in svg and "36°E" in svg and "Douma" in svg
+
+
+def test_cli_signs_the_log_first(built: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from bayyina.cli.main import app
+
+    h, _ = built
+    monkeypatch.setenv("BAYYINA_HOME", str(h.settings.home))
+    monkeypatch.setenv("BAYYINA_DATABASE_URL", h.settings.database_url)
+    out = tmp_path / "cli.html"
+    res = CliRunner().invoke(app, ["dossier", "--incident", str(incident_id(h)), str(out), "--lang", "ar"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "2 source(s), 1 withheld above partner" in res.output
+    html = out.read_text(encoding="utf-8")
+    assert "Checkpoint at log entry" in html and "signed before the latest entry" not in html
+    res = CliRunner().invoke(app, ["dossier", "--actor", "Nobody Known", str(out)], catch_exceptions=False)
+    assert res.exit_code == 1 and "error:" in res.output

@@ -38,10 +38,20 @@ def _refused() -> tuple[type[Exception], ...]:
     return (PublishError, SanctionsError, ActorError, ResolveError, SensitivityError, KeysError)
 
 
-def run(home: Path | None, fn: Callable[[Session, str, Path], T]) -> T:
-    """``fn(session, user, keys_dir)`` in one transaction; refused requests exit 1 with the reason."""
+def run(home: Path | None, fn: Callable[[Session, str, Path], T], *, sign_before: bool = False,
+        sign_after: bool = False) -> T:
+    """``fn(session, user, keys_dir)`` in one transaction; refused requests exit 1 with the reason.
+
+    ``sign_before`` / ``sign_after``: sign the custody-log head before the call (so a dossier's
+    appendix shows a checkpoint covering every entry it lists) or after the commit (so a release's
+    custody entry is signed at once).
+    """
+    from bayyina.vault.checkpointing import checkpoint_now
+
     h = _open(home)
     try:
+        if sign_before:
+            checkpoint_now(h)
         with h.session() as s:
             try:
                 result = fn(s, h.settings.user, h.keys_dir)
@@ -53,6 +63,8 @@ def run(home: Path | None, fn: Callable[[Session, str, Path], T]) -> T:
             except BaseException:
                 s.rollback()
                 raise
+        if sign_after:
+            checkpoint_now(h)
     finally:
         h.close()
     return result
@@ -73,7 +85,7 @@ def release(
         written = write_release(rel, out_dir, keys) if out_dir else []
         return rel.version, manifest_of(rel), written
 
-    version, manifest, written = run(home, go)
+    version, manifest, written = run(home, go, sign_after=True)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     out.print(f"release {version}: {counts['entities']} entities, {counts['designations']} designations, "
@@ -218,7 +230,8 @@ def dossier(
     from bayyina.share.dossier import DossierReport, write_dossier
 
     rep: DossierReport = run(home, lambda s, user, keys: write_dossier(
-        s, target, keys, who=user, incident_id=incident, actor_ref=actor, clearance=max_sensitivity, lang=lang))
+        s, target, keys, who=user, incident_id=incident, actor_ref=actor, clearance=max_sensitivity, lang=lang),
+        sign_before=True)
     out.print(f"dossier {escape(str(rep.path))}: {rep.sources} source(s), {rep.withheld} withheld above "
               f"{rep.clearance}, sha256 {rep.sha256}")
 

@@ -355,6 +355,7 @@ def latest(session: Session) -> PublishRelease | None:
 
 def create_release(session: Session, keys_dir: Path, *, who: str, notes: str = "") -> PublishRelease:
     """Build, sign, store and log the next release of the published designations."""
+    custody._lock_log(session)  # serialise releases as the log's appends are (two never get one version)
     prev = latest(session)
     version = 1 if prev is None else prev.version + 1
     created = now_utc()
