@@ -16,9 +16,14 @@ DOUMA_UNDATED = ("Doctors in Douma said they treated dozens of people for chlori
                  "town, according to a medical charity.\n")
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    for a in fresh_app(tmp_path_factory.mktemp("review")):
+@pytest.fixture(scope="module", params=[pytest.param("sqlite", id="sqlite"),
+                                        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    url = None
+    if request.param == "postgres":
+        cluster = request.getfixturevalue("_pg_cluster_obj")
+        url = f"{cluster.url}/{cluster.create_database()}"
+    for a in fresh_app(tmp_path_factory.mktemp("review"), url):
         r = a.client.post("/api/upload", headers=a.headers("analyst"),
                           files=[("files", ("douma_dated.txt", DOUMA_DATED.encode(), "text/plain")),
                                  ("files", ("douma_undated.txt", DOUMA_UNDATED.encode(), "text/plain")),

@@ -59,12 +59,13 @@ def user_headers(settings: Settings, role: str, name: str | None = None) -> dict
     return {"Authorization": f"Bearer {token}"}
 
 
-def fresh_app(base: Path) -> Iterator[App]:
-    """``bayyina init`` on SQLite under ``base``, then the app over it."""
+def fresh_app(base: Path, database_url: str | None = None) -> Iterator[App]:
+    """``bayyina init`` under ``base`` (SQLite unless ``database_url`` is given), then the app over it."""
     from bayyina.vault.home import init_home
     from bayyina.web.app import create_app
 
-    settings = Settings.load(home=base / "home", database_url=f"sqlite:///{base / 'bayyina.db'}", user="ui-tester")
+    settings = Settings.load(home=base / "home", database_url=database_url or f"sqlite:///{base / 'bayyina.db'}",
+                             user="ui-tester")
     init_home(settings)
     with TestClient(create_app(settings)) as client:
         yield App(client, settings, base)
