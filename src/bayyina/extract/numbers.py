@@ -464,6 +464,15 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
                             kind, cue_tok = ck2, kk
                             break
                         kk -= 1
+                    if kind is None:
+                        # "ارتفع إلى 7 عدد الذين فارقوا الحياة": the counted people come after it
+                        kk = b
+                        while kk < min(n, b + 6) and not sent_break(kk) and kk not in q_start_toks:
+                            ck2 = _cue_kind(_word_kinds(ts[kk]))
+                            if ck2 is not None:
+                                kind, cue_tok = ck2, kk
+                                break
+                            kk += 1
                     break
                 k -= 1
                 steps += 1

@@ -31,7 +31,7 @@ from bayyina.extract.sentences import Layout, Sentence
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 KIND_RANK = {
     "neighbourhood": 0,
@@ -43,6 +43,8 @@ KIND_RANK = {
     "governorate": 6,
     "country": 7,
 }
+# the accused and their allies: the only bodies whose rejection is a denial
+_DENIERS = frozenset({"russia", "syrian-government", "syrian-opposition"})
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
 _COORD = re.compile(r"(?<!\w)و|(?<!\w)ثم(?!\w)|(?<![a-z])(?:and|as well as|then)(?![a-z])|,")
@@ -96,6 +98,11 @@ _ANAPHOR = re.compile(r"(?<!\w)(?:[وفبل]*)(?:ال|لل)(?:بلده|مدين�
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
 _RELATIVE = re.compile(r"\s*[,،]?\s*(?:التي|الذي|which|that|where)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
+# "and again on 30 March", "ثم عادت ... على البلدة في 30 آذار": the same place attacked again
+_REPEAT = re.compile(
+    r"(?<![a-z])(?:again|then|and|the (?:town|city|village))(?![a-z])"
+    r"|(?<!\w)(?:مجددا|ثانيه|ثم|كما|و|[وف]?عاد\w*|[وبل]?(?:ال)?(?:بلده|مدينه|قريه))(?!\w)"
+)
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -687,6 +694,11 @@ class _Doc:
                     d.end <= a <= self.lay.tokens_after(d.end, 3, s.end) for a in attacks
                 )
                 if (before and (not events or before[-1] > events[-1])) or (opens and not events):
+                    p0 = self.lay.tokens_before(d.start, 2, s.start)
+                    if re.search(r"(?<!\w)(?:منذ|since)(?!\w)", self.f[p0 : d.start]):
+                        continue  # "in three other attacks since December 2016": a period, not an attack date
+                    if before and any(t.start == before[-1] for t in self._in("plural_attacks", before[-1], d.start)):
+                        continue  # "هجمات أخرى في ..." : several attacks, none identified
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
                     break
         return anchors
@@ -705,11 +717,15 @@ class _Doc:
             and self._usable_date(d)
             and not _overlap(d, a.date)
             and self._attack_role_ok(a.sentence, d.start, d.end, self._attack_positions(a.sentence))
-            and re.search(r"(?<![a-z])(?:again|then|and)(?![a-z])|(?<!\w)(?:مجددا|ثانيه|ثم|كما|و)(?!\w)", self.f[self.lay.tokens_before(d.start, 4, r0) : d.start])
+            and _REPEAT.search(self.f[self.lay.tokens_before(d.start, 4, r0) : d.start])
         ]
         out: list[Anchor] = []
         for d in later:
             cut = self.lay.tokens_before(d.start, 3, r0)
+            prev_end = (out[-1].date.end if out and out[-1].date is not None else a.date.end)
+            commas = [m.end() for m in re.finditer(r"[,،;؛]", self.f[prev_end : d.start])]
+            if commas:
+                cut = prev_end + commas[-1]  # "..., وأن طائرة عادت وألقت قنبلة سارين على البلدة في 30 آذار"
             prev = out[-1] if out else a
             prev.region = (prev.region[0], cut)
             out.append(Anchor(a.sentence, a.place, (cut, r1), a.group, d, a.shared, base=a))
@@ -1365,8 +1381,9 @@ class _Doc:
                 if not self._is_speaking(t, s):
                     continue
                 if self._denier(t, s) or (denial_cue and self._clause_denial(t, s)):
-                    against = code if code in ("russia", "syrian-government", "syrian-opposition", "isis") else default_against
-                    add(code, against, "denial")
+                    if code not in _DENIERS:
+                        continue  # "«الخوذ البيضاء» أعدّت مسرحية": rescuers, NGOs, states that accuse do not deny
+                    add(code, code, "denial")
                 else:
                     against = next((x.code for x in sent_actors if x.code != code), None) or default_against
                     add(code, against, "allegation")
