@@ -771,7 +771,6 @@ def import_bundle(
                 s.rollback()
                 raise
             new_ids = [d.id for d in new_docs]
-        checkpoint_now(home)
     if extract and new_ids:
         with home.session() as s:
             for i in new_ids:
@@ -784,6 +783,7 @@ def import_bundle(
                     rep.warnings.append(f"document {i}: extraction failed ({exc.__class__.__name__}: {exc})")
                     continue
                 rep.incidents_extracted += n or 0
+    checkpoint_now(home)  # sign the head over the import and its extraction runs
     return rep
 
 
