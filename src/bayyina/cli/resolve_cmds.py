@@ -138,7 +138,8 @@ def incidents_list(
 
 @incidents_app.command("show")
 def incidents_show(incident_id: int = typer.Argument(..., help="Incident id."), home: Path | None = HomeOpt) -> None:
-    """Show one incident: every field's values side by side with their sources, the choice and why."""
+    """Show one incident: values side by side with their sources, the choice and why; linked actors;
+    attributions; findings; members; history."""
     from bayyina.resolve.queries import incident_detail
 
     det = _run(home, lambda s, u: incident_detail(s, incident_id))
