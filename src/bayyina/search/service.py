@@ -15,7 +15,7 @@ the rest escaped) or ``**…**`` (``highlight="text"``).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -90,9 +90,35 @@ def _kinds(kinds: Iterable[str] | None) -> list[str]:
     return chosen
 
 
+def visibility_sql(levels: Sequence[str], params: dict[str, Any]) -> str:
+    """SQL keeping only documents at ``levels`` and incidents with a member report from such a document.
+
+    Actors are not documents' material and stay. ``params`` receives the bound levels.
+    """
+    names = []
+    for i, level in enumerate(levels):
+        params[f"lv{i}"] = level
+        names.append(f":lv{i}")
+    inside = ", ".join(names) or "NULL"
+    return (
+        f"(s.kind NOT IN ('document', 'incident')"
+        f" OR (s.kind = 'document' AND EXISTS (SELECT 1 FROM documents d WHERE d.id = s.ref_id"
+        f" AND d.sensitivity IN ({inside})))"
+        f" OR (s.kind = 'incident' AND EXISTS (SELECT 1 FROM incident_members m"
+        f" JOIN incident_reports r ON r.id = m.incident_report_id JOIN documents d ON d.id = r.document_id"
+        f" WHERE m.incident_id = s.ref_id AND m.active = :vis_true AND d.sensitivity IN ({inside}))))"
+    )
+
+
 def search(session: Session, query: str, *, kinds: Iterable[str] | None = None, limit: int = 20,
-           highlight: str = "html") -> list[Hit]:
-    """The best ``limit`` records matching ``query`` (see the module docstring)."""
+           highlight: str = "html", levels: Sequence[str] | None = None) -> list[Hit]:
+    """The best ``limit`` records matching ``query`` (see the module docstring).
+
+    ``levels``: the sensitivity levels the reader may see; documents at other
+    levels, and incidents none of whose member reports comes from a visible
+    document, are left out (an incident with some hidden members still needs
+    its snippet redacted: ``bayyina.web.clearance.visible_hits``). None: no filter.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise SearchError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
     if highlight not in ("html", "text"):
@@ -101,19 +127,23 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None, 
     terms = parse_query(query)
     kind_sql = ", ".join(f":k{i}" for i in range(len(ks)))
     params: dict[str, Any] = {f"k{i}": k for i, k in enumerate(ks)} | {"lim": limit}
+    seen = ""
+    if levels is not None:
+        seen = " AND " + visibility_sql(levels, params)
+        params["vis_true"] = True
     if session.get_bind().dialect.name == "sqlite":
         params["q"] = fts5_expression(terms)
         sql = (
             "SELECT s.kind, s.ref_id, s.title, s.body, -bm25(search_fts) AS score "
             "FROM search_fts JOIN search_index s ON s.id = search_fts.rowid "
-            f"WHERE search_fts MATCH :q AND s.kind IN ({kind_sql}) ORDER BY bm25(search_fts) LIMIT :lim"
+            f"WHERE search_fts MATCH :q AND s.kind IN ({kind_sql}){seen} ORDER BY bm25(search_fts) LIMIT :lim"
         )
     else:
         params["q"] = tsquery_expression(terms)
         sql = (
             "SELECT s.kind, s.ref_id, s.title, s.body, ts_rank(s.tsv, q.q) AS score "
             "FROM search_index s, to_tsquery('simple', :q) AS q(q) "
-            f"WHERE s.tsv @@ q.q AND s.kind IN ({kind_sql}) ORDER BY score DESC, s.id LIMIT :lim"
+            f"WHERE s.tsv @@ q.q AND s.kind IN ({kind_sql}){seen} ORDER BY score DESC, s.id LIMIT :lim"
         )
     rows = session.execute(text(sql), params).all()
     return [

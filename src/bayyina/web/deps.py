@@ -123,9 +123,18 @@ def get_home(request: Request) -> Home:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
 
 
-def get_session(request: Request, home: Annotated[Home, Depends(get_home)]) -> Iterator[Session]:
-    """One read-only session per request (rolled back at the end)."""
+def reader_session(request: Request) -> Session:
+    """A read-only session that reads with the request user's clearance (``public`` without a user)."""
+    from bayyina.web.clearance import set_clearance
+
     session = app_state(request).read_session()
+    user = optional_user(request)
+    return set_clearance(session, user.clearance if user is not None else "public")
+
+
+def get_session(request: Request, home: Annotated[Home, Depends(get_home)]) -> Iterator[Session]:
+    """One read-only session per request, reading with the user's clearance (rolled back at the end)."""
+    session = reader_session(request)
     try:
         yield session
     finally:
@@ -133,9 +142,12 @@ def get_session(request: Request, home: Annotated[Home, Depends(get_home)]) -> I
         session.close()
 
 
-def get_write_session(home: Annotated[Home, Depends(get_home)]) -> Iterator[Session]:
-    """A session that may write (the route commits); rolled back if it did not."""
-    session = home.session()
+def get_write_session(request: Request, home: Annotated[Home, Depends(get_home)]) -> Iterator[Session]:
+    """A session that may write (the route commits; rolled back if it did not), reading with the user's clearance."""
+    from bayyina.web.clearance import set_clearance
+
+    user = optional_user(request)
+    session = set_clearance(home.session(), user.clearance if user is not None else "public")
     try:
         yield session
     finally:

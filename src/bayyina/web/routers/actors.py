@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bayyina.resolve.actors import ActorError, actor_vocab, get_actor, list_actors
 from bayyina.store.models_actors import Actor
+from bayyina.web.clearance import visible_designation
 from bayyina.web.deps import RowId, SessionDep
 from bayyina.web.queries import actor_designations, actor_relations
 from bayyina.web.routers.sanctions import designation_out
@@ -49,5 +50,5 @@ def actor(actor_id: RowId, session: SessionDep) -> ActorDetailOut:
                         object_id=r.relation.object_id, object=r.object, start_date=r.relation.start_date,
                         end_date=r.relation.end_date, source=r.relation.source)
             for r in actor_relations(session, a)]
-    des = [designation_out(d, a, None) for d in actor_designations(session, a)]
+    des = [designation_out(visible_designation(session, d), a, None) for d in actor_designations(session, a)]
     return ActorDetailOut(**actor_summary(a).model_dump(), notes=a.notes, relations=rels, designations=des)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from bayyina.store.models import CustodyEntry, Document
-from bayyina.vault.catalog import get_document, incident_counts, list_documents
+from bayyina.vault.catalog import incident_counts
+from bayyina.web.clearance import sight, visible_document, visible_documents
 from bayyina.web.deps import HomeDep, RowId, SessionDep
 from bayyina.web.queries import MissingOriginal, original_of, reports_per_run
 from bayyina.web.schemas import (
@@ -54,8 +55,8 @@ def documents(
     offset: int = Query(0, ge=0, description="skip this many"),
     label: str | None = Query(None, max_length=200, description="only documents carrying this label"),
 ) -> list[DocumentSummary]:
-    """Documents by id (WARC records included, with their parent)."""
-    docs = list_documents(session, limit=limit, offset=offset, label=label)
+    """Documents by id (WARC records included, with their parent) that the reader is cleared for."""
+    docs = visible_documents(session, limit=limit, offset=offset, label=label)
     found = incident_counts(session, [d.id for d in docs])
     return [document_summary(d, found.get(d.id)) for d in docs]
 
@@ -63,7 +64,7 @@ def documents(
 @router.get("/{doc_id}", response_model=DocumentDetailOut, responses=NOT_FOUND, summary="One document")
 def document(doc_id: RowId, session: SessionDep) -> DocumentDetailOut:
     """Metadata, custody entries, extraction runs and the latest run's incidents of one document."""
-    d = get_document(session, doc_id)
+    d = visible_document(session, doc_id)
     if d is None:
         raise HTTPException(404, f"no document {doc_id}")
     per_run = reports_per_run(session, doc_id)
@@ -87,6 +88,8 @@ def document(doc_id: RowId, session: SessionDep) -> DocumentDetailOut:
 )
 def original(doc_id: RowId, session: SessionDep, home: HomeDep) -> FileResponse:
     """The original bytes from the vault, with their media type, file name and ``X-Content-SHA256``."""
+    if not sight(session).doc(doc_id):
+        raise HTTPException(404, f"no document {doc_id}")
     try:
         o = original_of(session, home.vault, doc_id)
     except MissingOriginal as exc:

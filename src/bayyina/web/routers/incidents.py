@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
 from bayyina.resolve.incidents import ResolveError
-from bayyina.resolve.queries import CONFIDENCES, list_incidents
+from bayyina.resolve.queries import CONFIDENCES
+from bayyina.web.clearance import redact_view, visible_incidents
 from bayyina.web.deps import RowId, SessionDep
 from bayyina.web.queries import IncidentView, incident_view
 from bayyina.web.schemas import (
@@ -45,9 +46,10 @@ FiltersDep = Annotated[dict[str, str | None], Depends(incident_filters)]
 
 
 def filtered_incidents(session: Session, filters: dict[str, str | None]) -> list[dict[str, Any]]:
-    """``list_incidents`` with the filters; a bad filter is a 400 naming it."""
+    """The incidents the reader may see (``web.clearance.visible_incidents``) with the filters;
+    a bad filter is a 400 naming it."""
     try:
-        return list_incidents(session, place=filters["place"], date_from=filters["date_from"],
+        return visible_incidents(session, place=filters["place"], date_from=filters["date_from"],
                               date_to=filters["date_to"], agent=filters["agent"],
                               perpetrator=filters["perpetrator"], confidence=filters["confidence"])
     except ResolveError as exc:
@@ -55,11 +57,14 @@ def filtered_incidents(session: Session, filters: dict[str, str | None]) -> list
 
 
 def get_incident_view(session: Session, incident_id: int) -> IncidentView:
-    """One incident for reading, or 404."""
+    """One incident for reading, as the reader may see it; 404 when unknown or none of its sources is visible."""
     try:
-        return incident_view(session, incident_id)
+        v = redact_view(session, incident_view(session, incident_id))
     except ResolveError as exc:
         raise HTTPException(404, f"no incident {incident_id}") from exc
+    if v is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return v
 
 
 @router.get("", response_model=list[IncidentSummary], responses={400: {"model": Problem}},

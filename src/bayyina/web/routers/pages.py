@@ -18,9 +18,16 @@ from fastapi.templating import Jinja2Templates
 
 from bayyina.resolve.actors import list_actors
 from bayyina.resolve.queries import CONFIDENCES
-from bayyina.vault.catalog import get_document, incident_counts, list_documents
+from bayyina.vault.catalog import incident_counts
 from bayyina.vault.home import NotInitialized
-from bayyina.web.deps import LangDep, RowId, SessionDep, app_state, translator
+from bayyina.web.clearance import (
+    latest_visible_documents,
+    latest_visible_incidents,
+    visible_counts,
+    visible_document,
+    visible_documents,
+)
+from bayyina.web.deps import LangDep, RowId, SessionDep, reader_session, translator
 from bayyina.web.i18n import COOKIE, LANGUAGES, Translator, code_labels
 from bayyina.web.queries import (
     actor_designations,
@@ -28,8 +35,6 @@ from bayyina.web.queries import (
     counts,
     designations_by_expiry,
     highlight,
-    latest_documents,
-    latest_incidents,
 )
 from bayyina.web.routers.documents import custody_out
 from bayyina.web.routers.incidents import FiltersDep, filtered_incidents, get_incident_view
@@ -65,15 +70,14 @@ def render(request: Request, t: Translator, name: str, context: dict[str, Any], 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, t: LangDep) -> HTMLResponse:
     """Counts, latest documents and incidents, designations expiring within 30 days."""
-    state = app_state(request)
     try:
-        home = state.home()
+        session = reader_session(request)
     except NotInitialized as exc:
         return render(request, t, "dashboard.html", {"problem": str(exc)})
-    session = home.session()
     try:
-        ctx = {"problem": None, "counts": counts(session), "documents": latest_documents(session, 10),
-               "incidents": latest_incidents(session, 10), "expiring": designations_by_expiry(session, within=30)}
+        ctx = {"problem": None, "counts": visible_counts(session, counts(session)),
+               "documents": latest_visible_documents(session, 10), "incidents": latest_visible_incidents(session, 10),
+               "expiring": designations_by_expiry(session, within=30)}
         return render(request, t, "dashboard.html", ctx)
     finally:
         session.rollback()
@@ -107,7 +111,7 @@ def incident_page(request: Request, incident_id: RowId, t: LangDep,
 def documents_page(request: Request, t: LangDep,
                    session: SessionDep) -> HTMLResponse:
     """The stored documents."""
-    docs = list_documents(session, limit=1000)
+    docs = visible_documents(session, limit=1000)
     return render(request, t, "documents.html", {"docs": docs, "found": incident_counts(session, [d.id for d in docs])})
 
 
@@ -115,7 +119,7 @@ def documents_page(request: Request, t: LangDep,
 def document_page(request: Request, doc_id: RowId, t: LangDep,
                   session: SessionDep) -> HTMLResponse:
     """One document: hash, custody history, download link, text with its evidence spans marked."""
-    d = get_document(session, doc_id)
+    d = visible_document(session, doc_id)
     if d is None:
         raise HTTPException(404, f"no document {doc_id}")
     spans = [(int(e.get("start") or 0), int(e.get("end") or 0))

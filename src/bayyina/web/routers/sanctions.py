@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from bayyina.resolve.actors import label
 from bayyina.store.models_actors import Actor, Designation
+from bayyina.web.clearance import visible_designation
 from bayyina.web.deps import SessionDep
 from bayyina.web.queries import designations_by_expiry
 from bayyina.web.schemas import DesignationOut, Problem
@@ -36,4 +37,4 @@ def sanctions(
         views = designations_by_expiry(session, on=on, within=within)
     except ValueError as exc:
         raise HTTPException(400, f"on: {on!r} is not a date (YYYY-MM-DD)") from exc
-    return [designation_out(v.designation, v.actor, v.days_left) for v in views]
+    return [designation_out(visible_designation(session, v.designation), v.actor, v.days_left) for v in views]

@@ -8,7 +8,10 @@ searched (empty, only punctuation, too long, unknown kind, bad limit) answers
 
 The session comes from the app's data home (``app.state.bayyina.home()`` when
 the app provides one, else a home opened from the settings and kept on
-``app.state``), so the router can be included in any FastAPI app.
+``app.state``). The user must be logged in; the hits are what their clearance
+allows (``bayyina.web.clearance``): documents above it and incidents without a
+visible source are left out, an incident with some hidden sources gets its
+title and snippet rebuilt from what remains.
 """
 
 from __future__ import annotations
@@ -52,8 +55,14 @@ def _home(request: Request) -> Any:
 
 
 def search_session(request: Request) -> Iterator[Session]:
-    """A session on the app's data home, closed after the request."""
-    session: Session = _home(request).session()
+    """A session on the app's data home that reads with the user's clearance, closed after the request.
+
+    It may write: the index is refreshed before the query.
+    """
+    from bayyina.web.clearance import set_clearance
+    from bayyina.web.deps import current_user
+
+    session: Session = set_clearance(_home(request).session(), current_user(request).clearance)
     try:
         yield session
     finally:
@@ -69,11 +78,18 @@ def search_endpoint(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> list[SearchHit]:
     from bayyina.search.index import refresh
-    from bayyina.search.service import SearchError, search
+    from bayyina.search.service import MAX_LIMIT, SearchError, search
+    from bayyina.web.clearance import sight, visible_hits
 
     try:
         refresh(session)
-        hits = search(session, q, kinds=kind or None, limit=limit)
+        seen = sight(session)
+        if seen.everything:
+            hits = search(session, q, kinds=kind or None, limit=limit)
+        else:  # some incident hits may drop once redacted: ask for more, keep ``limit``
+            more = min(MAX_LIMIT, limit * 2 + 10)
+            hits = visible_hits(session, search(session, q, kinds=kind or None, limit=more, levels=seen.levels), q)
+            hits = hits[:limit]
         session.commit()
     except SearchError as exc:
         session.rollback()
