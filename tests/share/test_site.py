@@ -87,7 +87,11 @@ def test_index_names_and_entity_pages(site: Any) -> None:
     ar = "\n".join(p.read_text(encoding="utf-8") for p in (out / "ar" / "entity").glob("*.html"))
     assert REASONS["ar"] in ar and "تجميد الأصول" in ar and 'lang="en" dir="ltr"' in ar
     en_incident = next((out / "en" / "incident").glob("*.html")).read_text(encoding="utf-8")
-    assert "Douma" in en_incident and "S/2125/2023" in en_incident and "Chlorine" in en_incident
+    assert "Attack with Chlorine on Douma on 2018-04-07" in en_incident and "S/2125/2023" in en_incident
+    fr_incident = next((out / "fr" / "incident").glob("*.html")).read_text(encoding="utf-8")
+    assert "Attaque (Chlore) contre Douma le 2018-04-07, par Hélicoptère" in fr_incident
+    ar_incident = next((out / "ar" / "incident").glob("*.html")).read_text(encoding="utf-8")
+    assert "هجوم بمادة الكلور على دوما" in ar_incident
 
 
 def test_only_public_material(site: Any) -> None:

@@ -102,6 +102,13 @@ class Labels:
             return str(web[self.lang])
         return str(value)
 
+    def fmt(self, key: str, **values: object) -> str:
+        """A label with ``{placeholders}`` filled (the label itself when it does not fit the values)."""
+        try:
+            return self(key).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self(key)
+
     def codes(self, group: str, values: object) -> str:
         items = values if isinstance(values, list) else [] if values is None else [values]
         sep = "، " if self.lang == "ar" else ", "
@@ -200,19 +207,19 @@ def build_site(session: Session, out: Path, keys_dir: Path, *, version: int | st
                 listed = [d for d in data["designations"] if i["id"] in d["incident_ids"]]
                 render("site/incident.html", f"{lang}/incident/{i['id']}.html", page=f"incident/{i['id']}.html",
                        incident=i, listed=listed, **helpers)
-        (out / "sitemap.xml").write_text(sitemap(base, pages), encoding="utf-8")
+        (out / "sitemap.xml").write_text(sitemap(base, pages, releases[0]["created_at"][:10]), encoding="utf-8")
         (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8")
     except OSError as exc:
         raise PublishError(f"{out}: cannot write the site ({exc.__class__.__name__}: {exc})") from exc
     return SiteReport(out, rel.version, len(pages), len(data["entities"]), len(data["incidents"]))
 
 
-def sitemap(base: str, pages: list[str]) -> str:
-    """A sitemap.xml listing every page, with its language alternates."""
+def sitemap(base: str, pages: list[str], lastmod: str = "") -> str:
+    """A sitemap.xml listing every page (``lastmod``: the release's day), with its language alternates."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for p in pages:
-        lines.append(f"  <url><loc>{escape(base + p)}</loc>")
+        lines.append(f"  <url><loc>{escape(base + p)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else ""))
         parts = p.split("/", 1)
         if parts[0] in LANGS and len(parts) == 2:
             for lg in LANGS:
