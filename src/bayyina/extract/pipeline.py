@@ -103,6 +103,10 @@ _REPEAT = re.compile(
     r"(?<![a-z])(?:again|then|and|the (?:town|city|village))(?![a-z])"
     r"|(?<!\w)(?:مجددا|ثانيه|ثم|كما|و|[وف]?عاد\w*|[وبل]?(?:ال)?(?:بلده|مدينه|قريه))(?!\w)"
 )
+_CARE = re.compile(
+    r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))\s+(?:in|at)\s+(?:the\s+)?$"
+    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)\s+(?:في|ب)?\s*$"
+)
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -449,8 +453,8 @@ class _Doc:
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
             return False
-        if n > 4:
-            return False
+        if n > 6:
+            return False  # "Kafr Zeita in the central province of Hama": locator words only, checked below
         rest = gap
         words = self.v.find("locator", gap)
         for t in words:
@@ -529,6 +533,17 @@ class _Doc:
         """"suburbs of Damascus", "ضواحي دمشق": around the city, not in it."""
         b0 = self.lay.tokens_before(pm.start, 3, s.start)
         return bool(re.search(r"(?:suburbs?|outskirts|environs)\s+of(?:\s+the)?\s*$|(?:ضواحي|اطراف|محيط)\s*$", self.f[b0 : pm.start]))
+
+    def _care_place(self, pm: Any, s: Sentence) -> bool:
+        """"Three hospitals in the Damascus governorate received 3,600 patients", "نُقلوا إلى
+        مشافٍ في إدلب": where the victims were treated, not where the attack was (unless the
+        hospital itself was attacked: "a strike on a hospital in X")."""
+        b0 = self.lay.tokens_before(pm.start - len(pm.prefix), 4, s.start)
+        m = _CARE.search(self.f, b0, pm.start - len(pm.prefix))
+        if m is None:
+            return False
+        h0 = self.lay.tokens_before(m.start(), 2, s.start)
+        return not self._has("attack", h0, m.start()) and not re.search(r"(?<![a-z])(?:on|at)\s+(?:an?\s+|the\s+)?$|(?:علي|استهدف\w*)\s*$", self.f[h0 : m.start()])
 
     def _weak_place(self, pm: Any, s: Sentence) -> bool:
         """A small GeoNames village whose name is also a word ("القبو", the cellar) is taken for
@@ -636,7 +651,7 @@ class _Doc:
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
-                if self._weak_place(pm, s) or self._outskirts(pm, s):
+                if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s):
                     continue
                 reference = self._named_reference(pm, s)
                 if not (chem or ((named or listing) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
@@ -908,7 +923,7 @@ class _Doc:
                 # "still pulling bodies on Wednesday" (the day of writing) is when it was reported,
                 # "a rocket attack on the village on Tuesday morning" is when it happened
                 s = self.lay.sentence_at(d.start)
-                w0 = self.lay.tokens_before(d.start, 15, s.start)
+                w0 = self.lay.tokens_before(d.start, 25, s.start)
                 return any(a >= w0 for a in self._attack_positions(s) if a < d.start)
         return True
 
@@ -1111,6 +1126,8 @@ class _Doc:
             and not locator
             and self._place(pm).kind != "country"
             and not self._speaker_location(pm, s)
+            # "في المقابل، نفت موسكو": a capital that speaks is a party, not a place
+            and not any(self._is_speaking(t, s) for t in self._touching("bodies", pm.start, pm.end))
             # "ذريعة لشن هجوم على إدلب", "arrived in Damascus": not where anything happened
             and (not attacks or self._attack_role_ok(s, pm.start, pm.end, attacks))
         ]
@@ -1395,9 +1412,44 @@ class _Doc:
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code
+        restrict = False
+        lead = self._lead_speakers(inc)
+        for t in lead:
+            if t.code in self.v.investigative:
+                add(t.code, default_against, "finding")
+            elif t.code not in _DENIERS or not self._has("denial", t.start, self.lay.sentence_at(t.start).end):
+                add(t.code, default_against, "allegation")
+        if own_voice_perp is None and perps and not any(x["stance"] != "denial" for x in out.values()):
+            # "Islamic State militants fired rockets at Taza, Iraqi officials said": nobody the
+            # contract codes accuses; the outlet reports the accusation itself
+            own_voice_perp = min(perps)
         if own_voice_perp is not None:
             add("media", own_voice_perp, "allegation")
         return list(out.values())
+
+    def _lead_speakers(self, inc: Incident) -> list[Term]:
+        """Who speaks for a list of attacks: a byline ("المرصد السوري لحقوق الإنسان – 3 أيار
+        2014") or the lead sentence just before the anchors ("قالت الشبكة السورية ... إنها وثقت
+        217 هجوماً ... ومن أبرزها: ..."), when the incident's own sentences name no speaker."""
+        first = min(a.sentence.index for a in inc.anchors)
+        out: list[Term] = []
+        line_end = self.f.find("\n", 0, 200)
+        if 0 < line_end <= 100:
+            head = [t for t in self._in("bodies", 0, line_end) if not self._has("attack", 0, line_end)]
+            if head and not self._in("bodies", self.lay.sentences[first].start, self.lay.sentences[first].end):
+                out += head[:1]
+        if first >= 1:
+            prev = self.lay.sentences[first - 1]
+            own = self.lay.sentences[first]
+            p0 = min((a.place.start for a in inc.anchors if a.place is not None and a.sentence.index == first), default=own.start)
+            if prev.index not in self._sentence_anchors and (
+                self._has("plural_attacks", prev.start, prev.end)
+                or self.f[prev.start : prev.end].rstrip().endswith(":")
+                or self._has("plural_attacks", own.start, p0)
+            ):
+                if not [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]:
+                    out += [t for t in self._speaker_bodies(prev.start, prev.end) if self._is_speaking(t, prev)][:1]
+        return out
 
     def _best_place(self, inc: Incident) -> dict[str, Any] | None:
         pms = [a.place for a in inc.anchors if a.place is not None]
