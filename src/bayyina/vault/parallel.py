@@ -372,6 +372,13 @@ def _is_conflict(exc: OperationalError) -> bool:
     return code in ("40001", "40P01")
 
 
+def _task_failure(index: int, target: str, res: Any) -> Prepared:
+    """A task that raised, was cancelled or lost its worker: that one file is refused."""
+    exc = res[1] if isinstance(res, tuple) and len(res) == 3 else res
+    what = f"{exc.__class__.__name__}: {exc}" if isinstance(exc, BaseException) else repr(exc)
+    return Prepared(index, target, "failed", f"worker error ({what})")
+
+
 @dataclass
 class _Url:
     target: str
@@ -392,7 +399,7 @@ def ingest_parallel(
 ) -> ParallelReport:
     """Ingest ``targets`` (see :func:`bayyina.vault.ingest.iter_targets`) on ``client``'s workers, then checkpoint.
 
-    At most ``window`` files (default: 4 per worker thread, at least 8) are
+    At most ``window`` files (default: a batch plus 32 per worker thread) are
     in flight or waiting to be written. Outcomes are passed to
     ``on_outcome`` once their batch is committed, in input order.
     """
@@ -400,7 +407,7 @@ def ingest_parallel(
     writer = _Writer(home, ing)
     home.vault.clean_tmp()
     threads = check_workers(client, home.vault)
-    window = window or max(8, 4 * threads)
+    window = window or batch + 32 * threads  # workers keep busy while the client writes a batch
     vault_root = str(home.vault.root.resolve())
     report = ParallelReport(workers=threads)
     seen_warnings: dict[str, None] = {}
@@ -417,7 +424,7 @@ def ingest_parallel(
     started = 0.0
     next_write = 0
     exhausted = False
-    ac = as_completed()
+    ac = as_completed(with_results=True, raise_errors=False)  # results fetched by the client's event loop
 
     def submit(idx: int, target: str, skip_known: bool) -> None:
         fut = client.submit(prepare, idx, target, os.path.abspath(target), vault_root, extract=extract,
@@ -495,13 +502,10 @@ def ingest_parallel(
         drain()
         while futures or ready:
             if futures:
-                fut = next(ac)
-                idx, target = futures.pop(fut)
-                try:
-                    ready[idx] = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died or the task failed: one file refused
-                    ready[idx] = Prepared(idx, target, "failed", f"worker error ({exc.__class__.__name__}: {exc})")
-                fut.release()
+                for fut, res in ac.next_batch(block=True):
+                    idx, target = futures.pop(fut)
+                    ready[idx] = res if isinstance(res, Prepared) else _task_failure(idx, target, res)
+                    fut.release()
             drain()
             fill()
             drain()
