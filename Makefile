@@ -95,5 +95,13 @@ bench: venv
 	if [ $${#scripts[@]} -eq 0 ]; then echo "bench: no benchmarks under bench/ yet"; exit 0; fi; \
 	rc=0; for s in "$${scripts[@]}"; do echo "== $$s $(BENCH_ARGS)"; $(BIN)/python "$$s" $(BENCH_ARGS) || rc=1; done; exit $$rc
 
+# Scale benchmark (issue 8; docs/scale.md): N synthetic reports, ingest serial vs Dask, peak RSS, search p95.
+#   make bench-scale N=100000 SCALE_ARGS="--serial-docs 2000 --workers 2 --json bench-scale.jsonl"
+N ?= 10000
+SCALE_ARGS ?=
+.PHONY: bench-scale
+bench-scale: venv
+	$(BIN)/python bench/bench_scale.py --docs $(N) $(SCALE_ARGS)
+
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache build dist test-artifacts
