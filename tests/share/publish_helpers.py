@@ -16,6 +16,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bayyina.settings import Settings
@@ -126,6 +127,16 @@ def template(root: Path) -> Path:
     """Build the SQLite home once at ``root`` (closed afterwards)."""
     build(root).close()
     return root
+
+
+_SHARED: list[Path] = []
+
+
+def shared_template(factory: pytest.TempPathFactory) -> Path:
+    """One template home for the whole test session (the three test modules copy it)."""
+    if not _SHARED or not _SHARED[0].exists():
+        _SHARED[:] = [template(factory.mktemp("publish-template") / "home")]
+    return _SHARED[0]
 
 
 def copy_home(src: Path, dst: Path) -> Home:

@@ -25,7 +25,7 @@ from tests.share.publish_helpers import (
     copy_home,
     incident_id,
     sha_of,
-    template,
+    shared_template,
 )
 
 HARAKAT = re.compile("[\u064b-\u0652\u0640]")  # short vowels, shadda, sukun, tatweel
@@ -42,7 +42,7 @@ def norm(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Any:
     base = tmp_path_factory.mktemp("dossier")
-    h = copy_home(template(base / "template"), base / "home")
+    h = copy_home(shared_template(tmp_path_factory), base / "home")
     yield h, base
     h.close()
 

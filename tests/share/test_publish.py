@@ -24,13 +24,13 @@ from tests.share.publish_helpers import (
     build,
     copy_home,
     sha_of,
-    template,
+    shared_template,
 )
 
 
 @pytest.fixture(scope="module")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template(tmp_path_factory.mktemp("publish-template") / "home")
+    return shared_template(tmp_path_factory)
 
 
 @pytest.fixture

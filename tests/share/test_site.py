@@ -13,7 +13,15 @@ import pytest
 
 from bayyina.share.publish import create_release, verify_dir
 from bayyina.share.site import build_site
-from tests.share.publish_helpers import PERSON_AR, PERSON_EN, REASONS, UNIT_EN, copy_home, sha_of, template
+from tests.share.publish_helpers import (
+    PERSON_AR,
+    PERSON_EN,
+    REASONS,
+    UNIT_EN,
+    copy_home,
+    sha_of,
+    shared_template,
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from bayyina.sanctions.designations import get_designation, set_review
 
     base = tmp_path_factory.mktemp("site")
-    h = copy_home(template(base / "template"), base / "home")
+    h = copy_home(shared_template(tmp_path_factory), base / "home")
     try:
         with h.session() as s:
             create_release(s, h.keys_dir, who="analyst", notes="first")
