@@ -236,9 +236,14 @@ def test_api(loaded: Home) -> None:
 def test_api_in_the_bayyina_app(loaded: Home) -> None:
     from fastapi.testclient import TestClient
 
+    from bayyina.web import auth
     from bayyina.web.app import create_app
 
-    with TestClient(create_app()) as c:
+    with loaded.session() as s:  # every API route needs a login (docs/web-auth.md): an API token
+        auth.add_user(s, "searcher", "viewer", "searcher-password")
+        token = auth.create_token(s, "searcher")[1]
+        s.commit()
+    with TestClient(create_app(), headers={"Authorization": f"Bearer {token}"}) as c:
         r = c.get("/api/search", params={"q": "بدوما"})
         assert r.status_code == 200, r.text
         assert {h["title"] for h in r.json()} >= {"ar_douma.txt", "ar_variants.txt"}

@@ -62,7 +62,9 @@ def search_session(request: Request) -> Iterator[Session]:
     from bayyina.web.clearance import set_clearance
     from bayyina.web.deps import current_user
 
-    session: Session = set_clearance(_home(request).session(), current_user(request).clearance)
+    # inside the bayyina app the user is logged in (login_gate); a bare app has no users: public only
+    in_app = getattr(request.app.state, "bayyina", None) is not None
+    session: Session = set_clearance(_home(request).session(), current_user(request).clearance if in_app else "public")
     try:
         yield session
     finally:
