@@ -239,3 +239,33 @@ def test_only_published_and_translation_history(h: Home) -> None:
         data = names_of(rel2)
         assert data["entities"] == [] and data["designations"] == [] and data["incidents"] == []
         s.commit()
+
+
+def test_merged_incident_is_followed(h: Home, tmp_path: Path) -> None:
+    """A designation naming an incident later merged into another is released under the surviving one."""
+    from bayyina.resolve.incidents import merge, resolve
+    from bayyina.sanctions.designations import amend, get_designation
+    from bayyina.share.dossier import write_dossier
+    from bayyina.share.publish import PublishError, create_release, names_of
+    from bayyina.store.models_resolve import Incident
+    from bayyina.vault.ingest import ingest
+    from tests.share.publish_helpers import incident_id
+
+    report = tmp_path / "douma-later.txt"
+    report.write_text("Residents of Douma said a second chlorine attack hit the town on 22 April 2018, "
+                      "injuring 6 people.\n", encoding="utf-8")
+    assert ingest(h, [str(report)], source_url="https://outlet-c.example/later").ok
+    first = incident_id(h)
+    with h.session() as s:
+        resolve(s, "analyst")
+        later = max(i.id for i in s.query(Incident).filter(Incident.active.is_(True)))
+        assert later != first
+        amend(s, get_designation(s, 1), who="analyst", incident_ids=[later], why="test")
+        merge(s, first, later, "analyst", "same attack after all (test)")
+        assert not s.get(Incident, later).active
+        data = names_of(create_release(s, h.keys_dir, who="analyst"))
+        assert data["designations"][0]["incident_ids"] == [first]
+        assert [i["id"] for i in data["incidents"]] == [first]
+        with pytest.raises(PublishError, match=f"incident {later} was retired \\(merged into incident {first}"):
+            write_dossier(s, tmp_path / "x.html", h.keys_dir, who="analyst", incident_id=later)
+        s.commit()

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from bayyina.share.publish import (
     PublishError,
     actor_entry,
+    current_incident,
     designation_entry,
     incident_entry,
     translations,
@@ -77,8 +78,13 @@ class DossierReport:
 
 
 def _designations_for_incident(session: Session, incident_id: int) -> list[Designation]:
-    return [d for d in session.scalars(select(Designation).order_by(Designation.id))
-            if incident_id in (d.incident_ids or [])]
+    """Designations naming the incident, or an incident merged into it."""
+    out = []
+    for d in session.scalars(select(Designation).order_by(Designation.id)):
+        named = {cur.id for i in d.incident_ids or [] if (cur := current_incident(session, i)) is not None}
+        if incident_id in named or incident_id in (d.incident_ids or []):
+            out.append(d)
+    return out
 
 
 def _designation_block(session: Session, d: Designation, trans: dict[tuple[int, str, str], str],
@@ -162,6 +168,10 @@ def incident_dossier(session: Session, keys_dir: Path, incident_id: int, clearan
     inc = session.get(Incident, incident_id)
     if inc is None:
         raise PublishError(f"unknown incident {incident_id} (see `bayyina incidents list`)")
+    if not inc.active:
+        cur = current_incident(session, incident_id)
+        into = f" into incident {cur.id}: use --incident {cur.id}" if cur is not None and cur.active else ""
+        raise PublishError(f"incident {incident_id} was retired (merged{into})")
     trans = translations(session)
     entry = incident_entry(session, inc, clearance)
     desigs = [_designation_block(session, d, trans, clearance) for d in _designations_for_incident(session, inc.id)]
@@ -186,11 +196,12 @@ def actor_dossier(session: Session, keys_dir: Path, actor_ref: str, clearance: s
     trans = translations(session)
     desigs = [_designation_block(session, d, trans, clearance)
               for d in session.scalars(select(Designation).where(Designation.actor_id == a.id).order_by(Designation.id))]
-    inc_ids = sorted({i for d in desigs for i in d["incident_ids"]})
     incidents = []
-    for iid in inc_ids:
-        inc = session.get(Incident, iid)
-        if inc is not None:
+    inc_ids: list[int] = []
+    for iid in sorted({i for d in desigs for i in d["incident_ids"]}):
+        inc = current_incident(session, iid)
+        if inc is not None and inc.id not in inc_ids:
+            inc_ids.append(inc.id)
             incidents.append(incident_entry(session, inc, clearance))
     relations = []
     for r in session.scalars(select(ActorRelation).where(

@@ -153,6 +153,16 @@ def document_entry(doc: Document, spans: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
+def current_incident(session: Session, incident_id: int) -> Incident | None:
+    """The incident, or the one it was merged into (following ``superseded_by``); None when unknown."""
+    inc = session.get(Incident, incident_id)
+    seen: set[int] = set()
+    while inc is not None and not inc.active and inc.superseded_by and inc.id not in seen:
+        seen.add(inc.id)
+        inc = session.get(Incident, inc.superseded_by)
+    return inc
+
+
 def incident_findings(session: Session, incident_id: int) -> list[Finding]:
     """The official findings linked (actively) to an incident, oldest first."""
     q = (select(Finding).join(FindingLink, FindingLink.finding_id == Finding.id)
@@ -283,13 +293,17 @@ def snapshot(session: Session, *, version: int, released_at: str) -> dict[str, A
         ent["designations"].append(entry["id"])
         designations.append(entry)
         incident_ids.update(d.incident_ids or [])
-    incidents = []
+    incidents: dict[int, dict[str, Any]] = {}
     for iid in sorted(incident_ids):
-        inc = session.get(Incident, iid)
-        if inc is not None:
-            incidents.append(incident_entry(session, inc, "public"))
+        inc = current_incident(session, iid)
+        if inc is not None and inc.id not in incidents:
+            incidents[inc.id] = incident_entry(session, inc, "public")
+    for entry in designations:  # a designation names the incident its incident was merged into
+        entry["incident_ids"] = sorted({cur.id if (cur := current_incident(session, i)) else i
+                                        for i in entry["incident_ids"]})
     return {"type": NAMES_TYPE, "version": version, "released_at": released_at,
-            "entities": [actors[k] for k in sorted(actors)], "designations": designations, "incidents": incidents}
+            "entities": [actors[k] for k in sorted(actors)], "designations": designations,
+            "incidents": [incidents[k] for k in sorted(incidents)]}
 
 
 def names_csv(data: dict[str, Any]) -> str:
