@@ -2,7 +2,7 @@
 
 Four threads, each with its own engine (its own connections), write for
 ``BAYYINA_CONCURRENCY_SECONDS`` (default 60 s on PostgreSQL; SQLite runs a
-sixth of that, at least 5 s):
+twelfth of that, at least 5 s):
 
 * a serial ingester (``Ingestor.ingest_target``, extraction included: one
   transaction for the rows, one for the run);
@@ -44,7 +44,7 @@ CYCLE = ["in_review", "approved", "in_review", "draft"]
 
 
 def _seconds(database_url: str) -> float:
-    return SECONDS if database_url.startswith("postgresql") else max(5.0, SECONDS / 6)
+    return SECONDS if database_url.startswith("postgresql") else max(5.0, SECONDS / 12)
 
 
 class _Run:
