@@ -1174,6 +1174,9 @@ class _Doc:
         date = inc.date
         mutual = False
         next_agents: set[str] = set()
+        # "The OPCW said samples from Navalny showed a Novichok agent" (before the anchor); not a
+        # sentence about another party's use ("استخدام النظام غاز الكلور" in a report on ISIS)
+        doc_agents: list[tuple[set[str], set[str], bool]] = []
         inherited: dict[str, set[str]] = {"agents": set(), "means": set(), "perps": set()}
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
@@ -1188,8 +1191,11 @@ class _Doc:
             background = self._has("background", s.start, s.end)
             if how in ("anchor", "place") and not background:
                 agents |= {t.code for t in self._agents(r0, r1)}
-            elif how in ("next", "next-shared") and not background and not self._has("plural_attacks", s.start, s.end):
+            elif how in ("next", "next-shared") and not background and not self._other_attacks(s):
                 next_agents |= {t.code for t in self._agents(r0, r1)}
+            elif how == "doc" and not background and not self._other_attacks(s):
+                lead = not self._attack_positions(s)  # tells no attack of its own
+                doc_agents.append(({t.code for t in self._agents(r0, r1)}, {t.code for t in self._in("actors", s.start, s.end)}, lead))
             if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
             if self._has("mutual", s.start, s.end):
@@ -1219,6 +1225,8 @@ class _Doc:
             perps = inherited["perps"] or self._doc_perpetrators(spans)
         if not agents:
             agents = next_agents or inherited["agents"]  # the next sentence, the first attack, the heading
+        if not agents:
+            agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
         if not means:
             means = inherited["means"]
         if not means:
@@ -1246,6 +1254,15 @@ class _Doc:
             "attributions": attributions,
             "evidence": evidence,
         }
+
+    def _other_attacks(self, s: Sentence) -> bool:
+        """"three other attacks", "هجمات أخرى": attacks besides this one; "The attacks used
+        rockets" after a text's one attack on two suburbs means that attack."""
+        for t in self._in("plural_attacks", s.start, s.end):
+            pre = self.f[max(s.start, t.start - 8) : t.start]
+            if not (re.search(r"(?<![a-z])(?:the|these|both)\s+$", pre) and t.end - t.start <= 8):
+                return True
+        return False
 
     def _holder(self, t: Term) -> bool:
         """"the rebel-held town", "الخاضعة لسيطرة المعارضة": who holds the place, not who attacked it."""

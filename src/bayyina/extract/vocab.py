@@ -45,7 +45,7 @@ _sre_constants = _sre_parse  # the opcode names are re-exported by the parser mo
 # proclitics: conjunction, then preposition, then the article ("وبالغوطة", "للغوطة")
 _AR_PREFIX = r"(?:[وف])??(?:[بلك])??(?:ال|ل)??"  # lazy: a whole pattern ("بالقرب من") beats prefix + a shorter one
 _AR_BEFORE = r"(?<![\w])"
-_AR_AFTER = r"(?![\w])"
+_AR_AFTER = r"(?:ا(?![\w]))?(?![\w])"  # the accusative's alef ("صاروخاً", "برميلاً", "غازاً")
 _EN_BEFORE = r"(?<![a-z0-9])"
 _EN_AFTER = r"(?![a-z0-9])"
 
