@@ -34,6 +34,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from markupsafe import escape as escape_html
 from sqlalchemy.orm import Session
 
 from bayyina.share.publish import (
@@ -102,12 +104,13 @@ class Labels:
             return str(web[self.lang])
         return str(value)
 
-    def fmt(self, key: str, **values: object) -> str:
-        """A label with ``{placeholders}`` filled (the label itself when it does not fit the values)."""
+    def fmt(self, key: str, **values: object) -> Markup:
+        """A label with ``{placeholders}`` filled, as safe HTML: values are escaped unless they are
+        :class:`Markup` (e.g. a date kept left to right); the label alone when it does not fit."""
         try:
-            return self(key).format(**values)
+            return Markup(escape_html(self(key))).format(**values)
         except (KeyError, IndexError, ValueError):
-            return self(key)
+            return Markup(escape_html(self(key)))
 
     def codes(self, group: str, values: object) -> str:
         items = values if isinstance(values, list) else [] if values is None else [values]
@@ -120,6 +123,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["short"] = lambda s, n=16: (str(s)[:n] + "…") if s and len(str(s)) > n else (s or "")
+    env.filters["ltr"] = ltr
     return env
 
 
@@ -130,15 +134,23 @@ def display_name(entity: dict[str, Any], lang: str) -> str:
     return str(first or second or entity["id"])
 
 
-def incident_title(inc: dict[str, Any], lang: str) -> str:
-    """``Douma, 2018-04-07`` in the page's script."""
+def ltr(text: object) -> Markup:
+    """Text kept left to right inside right-to-left lines (dates: ``2018-04-07`` must not become ``07-04-2018``)."""
+    return Markup('<span dir="ltr">{}</span>').format(text)
+
+
+def incident_title(inc: dict[str, Any], lang: str, html: bool = False) -> str:
+    """``Douma, 2018-04-07`` in the page's script (with ``html``: the date wrapped by :func:`ltr`)."""
     place = inc.get("place") or {}
     name = (place.get("name_ar") if lang == "ar" else None) or place.get("name") or place.get("name_ar") or "?"
     d = inc.get("date") or {}
     when = d.get("start") or ""
     if d.get("end") and d.get("end") != d.get("start"):
         when = f"{when} – {d['end']}"
-    return f"{name}، {when}" if lang == "ar" else f"{name}, {when}"
+    sep = "، " if lang == "ar" else ", "
+    if html:
+        return Markup("{}{}{}").format(name, sep, ltr(when))
+    return f"{name}{sep}{when}"
 
 
 @dataclass
@@ -197,7 +209,7 @@ def build_site(session: Session, out: Path, keys_dir: Path, *, version: int | st
         for lang in LANGS:
             t = Labels(lang)
             helpers = {"t": t, "lang": lang, "name_of": lambda e, lg=lang: display_name(e, lg),
-                       "incident_title": lambda i, lg=lang: incident_title(i, lg),
+                       "incident_title": lambda i, lg=lang, html=True: incident_title(i, lg, html),
                        "ents": ents, "desigs": desigs, "incs": incs}
             render("site/index.html", f"{lang}/index.html", page="index.html", **helpers)
             for e in data["entities"]:
