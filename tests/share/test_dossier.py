@@ -92,6 +92,10 @@ def test_pdf_page_renders(pdf: Any, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "p")],
                    check=True, timeout=60)
     (png,) = tmp_path.glob("p*.png")
+    # poppler reads glyphs in visual order: dates inside Arabic lines are laid out left to right
+    words = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(out), "-"], check=True, timeout=60,
+                           capture_output=True, text=True).stdout
+    assert ">2018-04-07<" in words and "07-04-2018" not in words
     img = Image.open(png).convert("L")
     dark = sum(img.histogram()[:128])
     assert img.getextrema()[0] < 100 and dark > 500, (img.getextrema(), dark)
