@@ -175,3 +175,31 @@ def test_password_hash_is_argon2id_and_never_the_password(tmp_path: Path) -> Non
     assert auth.verify_password(h, "correct horse battery")
     assert not auth.verify_password(h, "wrong horse battery")
     assert not auth.verify_password("garbage", "correct horse battery")
+
+
+def test_reads_do_not_wait_for_a_writer(app_home: tuple[Any, Settings]) -> None:
+    """On SQLite the web app reads with deferred transactions: a writer holding the lock does not block it."""
+    import sqlite3
+    import time
+
+    app, settings = app_home
+    h = Home.open(settings)
+    try:
+        with h.session() as s:
+            _, token = auth.create_token(s, "vera", "reader")
+            s.commit()
+    finally:
+        h.close()
+    c = _client(app)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert c.get("/api/documents", headers=headers).status_code == 200  # the app's engines are open
+    writer = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), isolation_level=None, timeout=1)
+    writer.execute("BEGIN IMMEDIATE")  # what an ingest holds while it commits a file
+    try:
+        started = time.monotonic()
+        for url in ("/api/documents", "/api/incidents", "/api/sanctions"):
+            assert c.get(url, headers=headers).status_code == 200, url
+        assert time.monotonic() - started < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
