@@ -168,6 +168,24 @@ def _urls(sec: Secret) -> list[str]:
     return pages + api
 
 
+# pages of other areas, swept when their routers are installed (a 404 route is skipped)
+OTHER_AREAS = ("/map", "/timeline", "/api/incidents.geojson", "/api/timeline")
+
+
+def test_other_areas_never_show_restricted_material(secret: Secret) -> None:
+    checked = 0
+    for url in OTHER_AREAS:
+        r = secret.viewer.get(url)
+        if r.status_code == 404 and secret.admin.get(url).status_code == 404:
+            continue
+        assert r.status_code == 200, (url, r.status_code)
+        _clean(secret, r.text, url)
+        checked += 1
+    # and the admin's map does show what the viewer's leaves out (the check is meaningful)
+    if checked and secret.admin.get("/api/incidents.geojson").status_code == 200:
+        assert "Sarmin" in secret.admin.get("/api/incidents.geojson").text
+
+
 def test_admin_sees_the_restricted_material(secret: Secret) -> None:
     """The check below is meaningful: the restricted material is there for someone cleared for it."""
     c = secret.admin
