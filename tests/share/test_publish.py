@@ -223,6 +223,11 @@ def test_refusals(h: Home, tmp_path: Path) -> None:
     assert res.exit_code == 1 and "release 1/manifest.sig: the signature does not verify" in res.output
     res = bayyina(h, "publish", "site", tmp_path / "site")
     assert res.exit_code == 1 and "release 1 does not verify" in res.output
+    with eng.begin() as c:
+        c.execute(text("""update publish_releases set files = '{"names.json": "{not json"}'"""))
+    eng.dispose()
+    res = bayyina(h, "publish", "diff", "1", "1")
+    assert res.exit_code == 1 and "release 1: its stored names.json is not JSON" in res.output
 
 
 def test_only_published_and_translation_history(h: Home) -> None:

@@ -424,14 +424,25 @@ def get_release(session: Session, version: int | str | None = None) -> PublishRe
     return rel
 
 
+def _parsed(rel: PublishRelease, text: object, what: str) -> dict[str, Any]:
+    try:
+        data = json.loads(str(text))
+    except ValueError as exc:
+        raise PublishError(f"release {rel.version}: its stored {what} is not JSON ({exc}); "
+                           "`bayyina verify` shows who changed it") from exc
+    if not isinstance(data, dict):
+        raise PublishError(f"release {rel.version}: its stored {what} is not a JSON object")
+    return data
+
+
 def manifest_of(rel: PublishRelease) -> dict[str, Any]:
     """The parsed manifest of a stored release."""
-    return dict(json.loads(rel.manifest))
+    return _parsed(rel, rel.manifest, "manifest")
 
 
 def names_of(rel: PublishRelease) -> dict[str, Any]:
     """The parsed ``names.json`` of a stored release."""
-    return dict(json.loads(rel.files["names.json"]))
+    return _parsed(rel, (rel.files or {}).get("names.json"), "names.json")
 
 
 def write_release(rel: PublishRelease, out: Path, keys_dir: Path | None = None) -> list[Path]:

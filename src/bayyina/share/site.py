@@ -42,6 +42,7 @@ from bayyina.share.publish import (
     PublishError,
     get_release,
     list_releases,
+    manifest_of,
     names_of,
     verify_release,
     write_release,
@@ -184,8 +185,11 @@ def build_site(session: Session, out: Path, keys_dir: Path, *, version: int | st
                                                  encoding="utf-8")
         for r in list_releases(session):
             if r.version <= rel.version:
+                older = verify_release(r, keys_dir) if r.version != rel.version else check
+                if not older.ok:
+                    raise PublishError(f"release {r.version} does not verify: {'; '.join(older.problems)}")
                 write_release(r, out / "releases" / f"v{r.version}", keys_dir)
-                m = json.loads(r.manifest)
+                m = manifest_of(r)
                 releases.append({"version": r.version, "created_at": m["created_at"], "notes": m.get("notes", ""),
                                  "key_id": m["key_id"], "files": m["files"], "counts": m.get("counts", {})})
         releases.reverse()
