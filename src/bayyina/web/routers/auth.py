@@ -112,6 +112,7 @@ def login(
         if user is None:
             session.commit()  # keep the recorded failure
             return _form(request, t, next_url=next, name=username, status_code=401, error=t("login_failed"))
+        auth.close_session(session, request.cookies.get(SESSION_COOKIE, ""))  # a new login replaces the old one
         opened = auth.open_session(session, user, client)
         session.commit()
     finally:
