@@ -47,6 +47,8 @@ case "${1:-test}" in
     # dossier PDFs (WeasyPrint renders with Pango)
     need libpango-1.0-0 sh -c 'ldconfig -p | grep -q libpango-1.0.so'
     need libpangoft2-1.0-0 sh -c 'ldconfig -p | grep -q libpangoft2-1.0.so'
+    # dossier tests render a PDF page to PNG (pdftoppm) and read word boxes (pdftotext)
+    need poppler-utils command -v pdftoppm
     ;;
   *)
     echo "usage: $0 [test|python]" >&2; exit 2 ;;
