@@ -776,6 +776,11 @@ def _try_list(P: _Parser, a: _P) -> tuple[_P, _P] | None:
     return a, b
 
 
+# words that number a heading ("Incident 3 - 30 March 2017", "الحادثة 2 - 25 آذار")
+_LABELS = frozenset({"incident", "case", "attack", "no", "number", "item", "annex", "paragraph", "table",
+                     "حادثه", "الحادثه", "الواقعه", "واقعه", "رقم", "الهجوم", "هجوم", "الحاله", "حاله"})
+
+
 def _try_range(P: _Parser, i: int, k: int, *, opener: bool, first: _P | None = None) -> _Raw | None:
     tk = P.tk
     a = first if first is not None else P.parse_date(k, allow_bare_day=True)
@@ -805,6 +810,9 @@ def _try_range(P: _Parser, i: int, k: int, *, opener: bool, first: _P | None = N
     if not opener and (a.bare_day or b.bare_day) and conn is not None and conn.phrase == ("-",) \
             and not tk.glued(j) and a.bare_day and b.month is None:
         return None
+    if not opener and a.bare_day and conn is not None and conn.phrase == ("-",) and i > 0 \
+            and tk.ts[i - 1] in _LABELS:
+        return None  # "Incident 3 - 30 March 2017": a numbered heading, not a range
     if a.month is None:
         a.month = b.month
     if b.month is None:

@@ -107,6 +107,11 @@ _CARE = re.compile(
     r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))\s+(?:in|at)\s+(?:the\s+)?$"
     r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)\s+(?:في|ب)?\s*$"
 )
+# "held the government responsible for the Khan Sheikhoun attack", "حمّلت ... مسؤولية هجوم X"
+_BLAME = re.compile(
+    r"(?<!\w)(?:[وف]?(?:تحميل|حمل\w*|اتهام|اتهم\w*))(?!\w)"
+    r"|(?<![a-z])(?:blam\w*|held|holds|accus\w*)(?![a-z])"
+)
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -220,6 +225,8 @@ class _Doc:
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
         self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
+        # a chemical-weapons inquiry (OPCW, its missions, the JIM) speaks of chemicals by its name
+        self.chem_count += sum(1 for t in self.terms.get("bodies", []) if t.code.startswith("opcw"))
         self._index: dict[str, tuple[list[int], list[Any]]] = {
             name: ([x.start for x in items], items)
             for name, items in [("places", self.places), ("dates", self.dates), ("casualties", self.casualties)]
@@ -347,6 +354,8 @@ class _Doc:
         first = f.split("\n", 1)[0]
         if len(first) > 80 or "\n" not in f:
             return None
+        if re.match(r"\s*(?:incident|case|attack|الحادثه|حادثه|الواقعه|الهجوم)\b", first):
+            return None  # "Incident 3 - 30 March 2017, Ltamenah.": a heading, not a publication line
         days = [d for d in find_dates(first) if d.has_year and d.precision == "day"]
         return days[0].first if len(days) == 1 else None
 
@@ -428,6 +437,8 @@ class _Doc:
         b1 = self.lay.tokens_before(pm.start, 1, s.start)
         if re.fullmatch(r"\s*(?:by|قبل)\s*", self.f[b1 : pm.start]):
             return False  # "use of toxic gas by Damascus", "من قبل دمشق": the actor
+        if re.match(r"(?:مدينه|بلده|قريه|مخيم|حي) ", self.f[pm.start : pm.end]):
+            return True  # "لتقصف بالطريقة نفسها مدينة اللطامنة": the place word is part of the name
         a = self.lay.tokens_before(pm.start, 3 if not pm.surface.isascii() else 4, s.start)
         window = self.f[a : pm.start]
         if self.v.has("locative", window):
@@ -686,7 +697,12 @@ class _Doc:
                             end = re.compile(r"[,.;؛]").search(self.f, rel.end(), s.end)
                             a.region = (a.place.start, end.start() if end else s.end)
                         else:
-                            a.region = (self.lay.tokens_before(a.place.start, 2, s.start), self.lay.tokens_after(a.place.end, 3, s.end))
+                            r0 = self.lay.tokens_before(a.place.start, 2, s.start)
+                            w0 = self.lay.tokens_before(a.place.start, 9, s.start)
+                            blame = _BLAME.search(self.f, w0, r0 + 1)
+                            if blame is not None:  # "تحميل الآلية الحكومة السورية مسؤولية هجوم خان شيخون"
+                                r0 = blame.start()
+                            a.region = (r0, self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
                     anchors.append(a)
                     anchors.extend(self._repeats(a))
@@ -1202,7 +1218,7 @@ class _Doc:
                 mutual = True
             speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
             denied = not is_anchor and self._has("denial", s.start, s.end)  # "نفت روسيا أن تكون طائراتها..."
-            if (chem or is_anchor or self._attack_positions(s)) and not denied:
+            if (chem or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end)) and not denied:
                 for t in self._in("actors", r0, r1):
                     if any(t.start < e and b < t.end for b, e in speakers) or self._holder(t):
                         continue
@@ -1310,7 +1326,8 @@ class _Doc:
             return False  # "said that Russia was responsible": Russia is talked about
         if cues:
             last = max(cues, key=lambda c: c.end)
-            between = [x for g in ("bodies", "actors") for x in self._in(g, last.end, t.start)]
+            # "تحميل الآلية الحكومةَ المسؤولية": "the mechanism" (a generic body) speaks, not the government
+            between = [x for g in ("bodies", "actors", "generic_body") for x in self._in(g, last.end, t.start)]
             if not between and last.start > s.start:
                 # "Human Rights Watch said Syrian government helicopters dropped ...": the party
                 # right before the verb is the speaker; the one after it is talked about
@@ -1434,7 +1451,9 @@ class _Doc:
         for t in lead:
             if t.code in self.v.investigative:
                 add(t.code, default_against, "finding")
-            elif t.code not in _DENIERS or not self._has("denial", t.start, self.lay.sentence_at(t.start).end):
+            elif t.code in _DENIERS and self._denier(t, self.lay.sentence_at(t.start)):
+                add(t.code, t.code, "denial")
+            else:
                 add(t.code, default_against, "allegation")
         if own_voice_perp is None and perps and not any(x["stance"] != "denial" for x in out.values()):
             # "Islamic State militants fired rockets at Taza, Iraqi officials said": nobody the
@@ -1453,19 +1472,23 @@ class _Doc:
         line_end = self.f.find("\n", 0, 200)
         if 0 < line_end <= 100:
             head = [t for t in self._in("bodies", 0, line_end) if not self._has("attack", 0, line_end)]
-            if head and not self._in("bodies", self.lay.sentences[first].start, self.lay.sentences[first].end):
+            own = self.lay.sentences[first]
+            if head and head[0].code in _DENIERS and self.terms.get("denial"):
+                head = []  # "دمشق-سانا" over a denial: the denial is its stance
+            if head and not [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]:
                 out += head[:1]
         if first >= 1:
             prev = self.lay.sentences[first - 1]
             own = self.lay.sentences[first]
             p0 = min((a.place.start for a in inc.anchors if a.place is not None and a.sentence.index == first), default=own.start)
-            if prev.index not in self._sentence_anchors and (
+            listing = (
                 self._has("plural_attacks", prev.start, prev.end)
                 or self.f[prev.start : prev.end].rstrip().endswith(":")
                 or self._has("plural_attacks", own.start, p0)
-            ):
-                if not [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]:
-                    out += [t for t in self._speaker_bodies(prev.start, prev.end) if self._is_speaking(t, prev)][:1]
+            )
+            own_speakers = [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]
+            if prev.index not in self._sentence_anchors and listing and not own_speakers:
+                out += [t for t in self._speaker_bodies(prev.start, prev.end) if self._is_speaking(t, prev)][:1]
         return out
 
     def _best_place(self, inc: Incident) -> dict[str, Any] | None:
