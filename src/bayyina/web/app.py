@@ -99,6 +99,7 @@ def _install_docs(app: FastAPI) -> None:
 # Routers of areas that may not be installed yet; each module exposes ``router``.
 OPTIONAL_ROUTERS = (
     "bayyina.web.routers.search",
+    "bayyina.web.routers.search_page",
     "bayyina.web.routers.auth",
     "bayyina.web.routers.maps",
     "bayyina.web.routers.upload",
