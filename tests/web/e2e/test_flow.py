@@ -1,6 +1,7 @@
 """The web UI in real Chromium: log in, upload an Arabic report, see its incident on the map and the
-timeline, open its evidence, approve it as a reviewer, find it by a variant spelling, switch language
-(right-to-left Arabic, left-to-right English). Screenshots of each step in tests/web/e2e/artifacts/."""
+timeline, open its evidence, approve it as a reviewer, find it by a variant spelling through the header's
+search box, switch language (right-to-left Arabic, left-to-right English). Screenshots of each step in
+tests/web/e2e/artifacts/."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 from tests.web.e2e.conftest import PASSWORD, Server
 from tests.web.ui_support import CHLORINE_AR
@@ -112,11 +113,17 @@ def test_upload_map_timeline_review_search_rtl(browser: Any, server: Server, art
     rpage.goto(f"{server.url}/api/incidents/{incident_id}")
     assert json.loads(rpage.inner_text("body"))["status"] == "approved"
 
-    # --- search by variant spellings: كلورين for الكلور, بسراقب (with a proclitic) for سراقب
-    rpage.goto(f"{server.url}/api/search?q={quote('كلورين بسراقب')}")
-    hits = json.loads(rpage.inner_text("body"))
-    assert any(h["kind"] == "document" for h in hits), hits
-    assert any("<mark>" in h["snippet"] for h in hits)
+    # --- search by variant spellings in the header box: كلورين for الكلور, بسراقب (a proclitic) for سراقب
+    page.fill("header.top .search-box input[name=q]", "كلورين بسراقب")
+    page.click("header.top .search-box button[type=submit]")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    hit = page.locator("ol.search-results li.hit-document")
+    assert hit.count() == 1, page.inner_text("main")
+    assert hit.locator("a.hit-title").inner_text() == report.name
+    marks = hit.locator("p.snippet mark").all_inner_texts()
+    assert marks and any("سراقب" in m or "الكلور" in m for m in marks), marks
+    assert int(page.get_attribute(".search-tab[data-kind='document'] .count", "data-count") or 0) == 1
+    page.screenshot(path=str(artifacts / "5b-search.png"), full_page=True)
 
     # --- languages: Arabic right-to-left by default, English left-to-right after the toggle
     page.goto(f"{server.url}/map")
