@@ -62,7 +62,7 @@ _UNIT = {
 # a place word, then a name: "بلدة كبانة", "village of Kabani"
 _NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش)\s+)?"
 _UNKNOWN_PLACE = re.compile(
-    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه))\s+(?P<name>"
+    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله))\s+(?P<name>"
     + _NAME_PREFIX
     + r"(?:ال)?[\u0621-\u064a]{3,})(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
@@ -111,6 +111,10 @@ _CARE = re.compile(
 _BLAME = re.compile(
     r"(?<!\w)(?:[وف]?(?:تحميل|حمل\w*|اتهام|اتهم\w*))(?!\w)"
     r"|(?<![a-z])(?:blam\w*|held|holds|accus\w*)(?![a-z])"
+)
+_SAME_AGENT = re.compile(
+    r"(?<![a-z])the same (?:nerve |chemical |toxic )?(?:agent|substance|chemical|gas|poison)"
+    r"|(?<!\w)(?:بال|ال)?(?:ماده|غاز|سلاح)(?: \w+)? (?:نفسه|نفسها|ذاته|ذاتها)(?!\w)|(?<!\w)[بو]?نفس (?:ال)?(?:ماده|غاز)"
 )
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
@@ -458,8 +462,11 @@ class _Doc:
             return False
         a, b = self._place(prev), self._place(pm)
         ra, rb = KIND_RANK.get(a.kind, 3), KIND_RANK.get(b.kind, 3)
-        if rb < ra or (rb == ra and b.population <= a.population):
+        near = re.fullmatch(r"\s*(?:(?:region|area|suburbs)\s+)?(?:near|outside|قرب|بالقرب من)\s*", gap) is not None
+        if (rb < ra or (rb == ra and b.population <= a.population)) and not (near and a.kind == "region" and b.kind == "city"):
             return False
+        if near and a.kind == "region" and b.kind == "city":
+            return True  # "the Ghouta region near Damascus": a city locates the region around it
         if _contains(b, a) and not pm.prefix.startswith("و"):
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
@@ -534,6 +541,15 @@ class _Doc:
         if not self._attack_role_ok(s, pm.start, pm.end, self._attack_positions(s)):
             return []
         return places
+
+    def _clause_of(self, pos: int, s: Sentence) -> tuple[int, int]:
+        """The clause around ``pos``: between ';' breaks and "while / بينما / في حين"."""
+        brk = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
+        c0 = s.start
+        for m in brk.finditer(self.f, s.start, pos):
+            c0 = m.end()
+        m2 = brk.search(self.f, pos, s.end)
+        return c0, (m2.start() if m2 else s.end)
 
     def _clause_end(self, pos: int, s: Sentence) -> int:
         """The end of the clause running at ``pos``: the next ';' or the sentence end."""
@@ -852,7 +868,17 @@ class _Doc:
             # سراقب"; "...، وفي 21 نيسان استهدفت تلمنس")
             mine = [d for d in between if self._date_goes_back(prev, d, pm)]
             theirs = [d for d in between if d not in mine]
-            bounds.append(theirs[0].start if theirs else (mine[-1].end if mine else prev.end))
+            if theirs:
+                bounds.append(theirs[0].start)
+            elif mine:
+                # "fell ill in Amesbury on June 30, 2018, after handling a perfume bottle that
+                # contained Novichok, the same agent used ... in nearby Salisbury": the clauses after
+                # the first place's date are still its own, up to the last break before the next
+                end = mine[-1].end
+                breaks = [m.end() for m in re.finditer(r"[,،;؛]", self.f[end : pm.start - len(pm.prefix)])]
+                bounds.append(end + breaks[-1] if breaks else end)
+            else:
+                bounds.append(prev.end)
             groups.append(groups[-1] if coordinated else groups[-1] + 1)
         bounds.append(s.end)
         out = [Anchor(s, pm, (bounds[i], bounds[i + 1]), groups[i]) for i, pm in enumerate(cands)]
@@ -1190,6 +1216,7 @@ class _Doc:
         date = inc.date
         mutual = False
         next_agents: set[str] = set()
+        weak_means: set[str] = set()  # means told right after the attack, without a chemical word
         # "The OPCW said samples from Navalny showed a Novichok agent" (before the anchor); not a
         # sentence about another party's use ("استخدام النظام غاز الكلور" in a report on ISIS)
         doc_agents: list[tuple[set[str], set[str], bool]] = []
@@ -1214,16 +1241,24 @@ class _Doc:
                 doc_agents.append(({t.code for t in self._agents(r0, r1)}, {t.code for t in self._in("actors", s.start, s.end)}, lead))
             if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
+            elif how == "next" and not background and self._attack_positions(s) and not self._other_attacks(s):
+                # "واتهم الائتلاف قوات النظام بتنفيذ الهجوم عبر مروحيات ألقت براميل متفجرة"
+                weak_means |= {t.code for t in self._in("means", r0, r1)}
             if self._has("mutual", s.start, s.end):
                 mutual = True
             speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
-            denied = not is_anchor and self._has("denial", s.start, s.end)  # "نفت روسيا أن تكون طائراتها..."
-            if (chem or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end)) and not denied:
+            if chem or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end):
                 for t in self._in("actors", r0, r1):
                     if any(t.start < e and b < t.end for b, e in speakers) or self._holder(t):
                         continue
                     if self._denier(t, s):
                         continue
+                    if not is_anchor:
+                        # "نفت روسيا أن تكون طائراتها...": not in a denial's clause ("...blamed the
+                        # Russian state; Russia denied it" keeps the accused of the first clause)
+                        c0, c1 = self._clause_of(t.start, s)
+                        if self._has("denial", c0, c1):
+                            continue
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
@@ -1242,9 +1277,11 @@ class _Doc:
         if not agents:
             agents = next_agents or inherited["agents"]  # the next sentence, the first attack, the heading
         if not agents:
+            agents = self._same_agent(inc)
+        if not agents:
             agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
         if not means:
-            means = inherited["means"]
+            means = inherited["means"] or weak_means
         if not means:
             means = {m for a in agents if (m := self.v.default_means.get(a))}  # Novichok: a poisoning
         if "helicopter" in means:
@@ -1270,6 +1307,19 @@ class _Doc:
             "attributions": attributions,
             "evidence": evidence,
         }
+
+    def _same_agent(self, inc: Incident) -> set[str]:
+        """"..., the same nerve agent used against Skripal in nearby Salisbury", "بالمادة نفسها":
+        the agents of the attack told just before in the sentence."""
+        out: set[str] = set()
+        for a in inc.anchors:
+            if not _SAME_AGENT.search(self.f, a.region[0], a.region[1]):
+                continue
+            before = [b for b in self._sentence_anchors.get(a.sentence.index, []) if b.region[1] <= a.region[0]]
+            if before:
+                r0, r1 = before[-1].region
+                out |= {t.code for t in self._agents(r0, r1)}
+        return out
 
     def _other_attacks(self, s: Sentence) -> bool:
         """"three other attacks", "هجمات أخرى": attacks besides this one; "The attacks used
