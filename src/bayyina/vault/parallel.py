@@ -235,8 +235,9 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
         finally:
             client.close()
         return
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    # The scheduler's HTTP server (dashboard, if bokeh is installed) on a free port of the loopback only.
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     try:
         client = Client(cluster)
         try:
