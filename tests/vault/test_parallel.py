@@ -242,6 +242,8 @@ def test_cluster_problems_are_clear_errors(scheduler: str, tmp_path: Path) -> No
     with (pytest.raises(ParallelError, match="cannot reach the Dask scheduler"),
           dask_client(scheduler=f"tcp://127.0.0.1:{_free_port()}", timeout=2)):
         pass
+    with pytest.raises(ParallelError, match="bad Dask scheduler address 'foo'"), dask_client(scheduler="foo"):
+        pass
     with dask_client(scheduler=scheduler) as client, pytest.raises(ParallelError, match="not visible on this worker"):
         check_workers(client, Vault(tmp_path / "no-such-vault"))
 

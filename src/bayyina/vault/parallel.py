@@ -223,6 +223,9 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
     if scheduler:
         try:
             client = Client(scheduler, timeout=timeout)
+        except ValueError as exc:  # e.g. no port
+            raise ParallelError(f"bad Dask scheduler address {scheduler!r} ({exc}); "
+                                "expected tcp://HOST:PORT") from exc
         except (OSError, TimeoutError) as exc:
             raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         try:
