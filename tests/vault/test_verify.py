@@ -178,3 +178,33 @@ def test_checkpoint_copy_outside_the_database(filled: Home) -> None:
     with mirror_path(filled).open("a") as fh:
         fh.write("not json\n")
     assert problems(filled) == ["checkpoints.jsonl line 2: unreadable line"]
+
+
+# --------------------------------------------------------------------------- sensitivity against the log
+
+
+def test_sensitivity_changed_in_the_database_is_reported(filled: Home) -> None:
+    sql(filled, "UPDATE documents SET sensitivity = 'restricted' WHERE id = 2")
+    assert problems(filled) == [("document 2 (ar.txt): sensitivity is 'restricted' but log entry #3 recorded "
+                                "'public': changed without `bayyina documents classify`")]
+
+
+def test_logged_reclassification_passes_and_a_silent_revert_does_not(filled: Home) -> None:
+    from bayyina.vault.classify import classify
+
+    with filled.session() as s:
+        assert classify(s, 1, "partner", "a witness is named", "tester").entry is not None
+        s.commit()
+    assert verify(filled).ok
+    sql(filled, "UPDATE documents SET sensitivity = 'public' WHERE id = 1")
+    assert problems(filled) == [("document 1 (en.txt): sensitivity is 'public' but log entry #7 recorded "
+                                "'partner': changed without `bayyina documents classify`")]
+
+
+def test_level_given_at_ingest_is_the_logged_one(dbhome: Home, tmp_path: Path) -> None:
+    f = write(tmp_path / "in" / "secret.txt", EN_TEXT)
+    assert ingest(dbhome, [str(f)], extract=False, sensitivity="restricted").ok
+    assert verify(dbhome).ok
+    sql(dbhome, "UPDATE documents SET sensitivity = 'public' WHERE id = 1")
+    assert problems(dbhome) == [("document 1 (secret.txt): sensitivity is 'public' but log entry #1 recorded "
+                                "'restricted': changed without `bayyina documents classify`")]

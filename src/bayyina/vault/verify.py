@@ -13,7 +13,14 @@ Checks, in order:
 4. every covered database row (documents, extraction runs, incidents): its
    digest equals the digest the latest log entry recorded for it; no row
    without a log entry, no logged row missing;
-5. every original: the blob exists and its streamed SHA-256 and size match.
+5. every original: the blob exists and its streamed SHA-256 and size match;
+6. every document's sensitivity (outside its row digest by design) equals the
+   level its custody log last recorded: the ``to`` of its latest
+   ``classified`` (or ``reclassified``) entry (a WARC original's entry also sets its records, listed
+   as ``children``), else the ``sensitivity`` of its ``ingested`` entry
+   (``public`` when absent). A level changed in the database without
+   ``bayyina documents classify`` is reported. Documents whose log has neither
+   (received in a partner bundle and never reclassified) are not checked.
 
 Each problem names the document or log entry concerned.
 """
@@ -29,7 +36,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bayyina.store.models import COVERED, Checkpoint, Document
+from bayyina.store.models import COVERED, Checkpoint, CustodyEntry, Document
+from bayyina.store.sensitivity import DEFAULT
+
+# actions that log a document's new level as payload "to" (``classified``: vault/classify.py)
+RECLASSIFIED = ("classified", "reclassified")
 from bayyina.vault import custody
 from bayyina.vault.blobs import hash_file
 from bayyina.vault.canonical import row_digest, row_key
@@ -75,6 +86,24 @@ def _doc_label(doc: Document) -> str:
     return f"document {doc.id} ({doc.original_filename})"
 
 
+def _note_level(e: CustodyEntry, payload: dict[str, Any], levels: dict[int, tuple[str, int]]) -> None:
+    """Record the sensitivity an ``ingested`` or reclassifying entry gives its document(s): id -> (level, seq)."""
+    if e.action not in ("ingested", *RECLASSIFIED) or not e.subject.startswith("document:"):
+        return
+    try:
+        doc_id = int(e.subject.partition(":")[2])
+    except ValueError:
+        return
+    if e.action == "ingested":
+        levels[doc_id] = (str(payload.get("sensitivity") or DEFAULT), e.seq)
+        return
+    level = str(payload.get("to") or "")
+    levels[doc_id] = (level, e.seq)
+    for kid in payload.get("children") or []:
+        if isinstance(kid, int) or (isinstance(kid, str) and kid.isdigit()):
+            levels[int(kid)] = (level, e.seq)
+
+
 def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | None = None) -> VerifyReport:
     """Run every check; see the module docstring."""
     t0 = time.perf_counter()
@@ -92,14 +121,17 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
         wanted = {cp.seq for cp in checkpoints}
         seen_hash: dict[int, str] = {}
         latest: dict[str, tuple[str, int]] = {}
+        levels: dict[int, tuple[str, int]] = {}  # document id -> (sensitivity last logged, entry seq)
         total_entries = custody.count(session)
         progress("log", 0, total_entries)
         last_seq = 0
         for i, e in enumerate(custody.entries(session), 1):
             if e.seq in wanted:
                 seen_hash[e.seq] = e.entry_hash
-            for key, digest in (custody.payload_of(e).get("rows") or {}).items():
+            payload = custody.payload_of(e)
+            for key, digest in (payload.get("rows") or {}).items():
                 latest[key] = (digest, e.seq)
+            _note_level(e, payload, levels)
             last_seq = e.seq
             rep.entries = i
             if i % 1000 == 0:
@@ -133,6 +165,11 @@ def verify(home: Home, on_progress: ProgressFn | None = None, workers: int | Non
                 label = _doc_label(row) if isinstance(row, Document) else f"{kind.replace('_', ' ')} {row.id}"
                 if isinstance(row, Document):
                     docs.append(_Orig(label, row.sha256, row.size))
+                    logged = levels.get(row.id)
+                    if logged is not None and row.sensitivity != logged[0]:
+                        rep.problems.append(Problem(label, (
+                            f"sensitivity is {row.sensitivity!r} but log entry #{logged[1]} recorded "
+                            f"{logged[0]!r}: changed without `bayyina documents classify`")))
                 rec = latest.pop(key, None)
                 if rec is None:
                     rep.problems.append(Problem(label, "database row not covered by any custody-log entry"))
