@@ -619,6 +619,12 @@ class _Doc:
         if self._in("speech", v0, pm.start) and re.match(r"\s*[,،]?\s*(?:ان|بان|انه|that|said|says|told)(?!\w)", after):
             return True
         w0 = self.lay.tokens_before(pm.start, 3, s.start)
+        inf = self._in("informant", w0, pm.start)
+        told = re.match(r"\s*[,،]?\s*(?:said|say|says|told|قالوا|افادوا)(?!\w)", self.f[pm.end : pm.end + 20])
+        if inf and (told or self._in("speech", self.lay.tokens_before(inf[-1].start, 3, s.start), inf[-1].start)):
+            gap = self.f[inf[-1].end : pm.start]
+            if re.fullmatch(r"\s*(?:في|من|in|from|at)?\s*(?:ريفي|ريف|مدينه|محافظتي|محافظه)?\s*", gap):
+                return True  # "أفاد أطباء في ريف حماة", "said doctors in Douma"
         bodies = self._in("bodies", w0, pm.start)
         if not bodies or not self._is_speaking(bodies[-1], s):
             return False
@@ -1469,6 +1475,10 @@ class _Doc:
                 if len(parties) >= 2:
                     add(parties[0], parties[1], "allegation")
                     add(parties[1], parties[0], "allegation")
+                    # "أفاد المرصد ... فيما تبادل النظام والمعارضة الاتهامات": the reporter still speaks
+                    for t in bodies:
+                        if t.code not in parties and t.code not in self.v.investigative and self._is_speaking(t, s):
+                            add(t.code, "unknown", "allegation")
                 continue
             for t in bodies:
                 code = t.code
