@@ -79,6 +79,8 @@ __all__ = ["ParallelError", "ParallelReport", "Prepared", "check_workers", "dask
 
 log = logging.getLogger("bayyina.parallel")
 
+LEAN = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.log-length": 120}
+
 BATCH = 50  # files per write transaction
 BATCH_AGE = 1.0  # seconds: a smaller batch is written when its first file waited this long
 MAX_WARNINGS = 200
@@ -217,6 +219,7 @@ def _probe(vault_root: str) -> str:
 def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: float = 30.0) -> Iterator[Client]:
     """A client of a new LocalCluster (``workers`` processes) or of the scheduler at ``scheduler``."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - a dependency of bayyina
         raise ParallelError(f"dask.distributed is not installed ({exc})") from exc
@@ -239,8 +242,11 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
             client.close()
         return
     # The scheduler's HTTP server (dashboard, if bokeh is installed) on a free port of the loopback only.
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+    # No statistical profiling on the workers: its history (one tree a second, 1,000 kept) made their
+    # memory grow for the first ~17 minutes of a batch. The nannies pass this config on to the workers.
+    with dask.config.set(LEAN):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     try:
         client = Client(cluster)
         try:
