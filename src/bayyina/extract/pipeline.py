@@ -116,6 +116,11 @@ _SAME_AGENT = re.compile(
     r"(?<![a-z])the same (?:nerve |chemical |toxic )?(?:agent|substance|chemical|gas|poison)"
     r"|(?<!\w)(?:بال|ال)?(?:ماده|غاز|سلاح)(?: \w+)? (?:نفسه|نفسها|ذاته|ذاتها)(?!\w)|(?<!\w)[بو]?نفس (?:ال)?(?:ماده|غاز)"
 )
+# "الدول الثلاث", "the three countries": the states just named
+_STATES_ANAPHOR = re.compile(
+    r"(?<!\w)(?:ال)?دول (?:ال)?(?:ثلاث|ثلاثه)(?!\w)|(?<!\w)(?:العواصم|الدول) (?:ال)?غربيه(?!\w)"
+    r"|(?<![a-z])the (?:three|western) (?:countries|nations|allies|governments|powers)(?![a-z])"
+)
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -620,6 +625,10 @@ class _Doc:
             return True
         w0 = self.lay.tokens_before(pm.start, 3, s.start)
         inf = self._in("informant", w0, pm.start)
+        if pm.prefix.startswith("و") or re.search(r"(?<![a-z])and\s+$", self.f[max(s.start, pm.start - 6) : pm.start]):
+            prev = [p for p in self._span("places", self.lay.tokens_before(pm.start, 3, s.start), pm.start) if p.end <= pm.start - len(pm.prefix)]
+            if prev and prev[-1].start != pm.start and self._speaker_location(prev[-1], s):
+                return True  # "وثّق ناشطون في ريفي حماة وإدلب"
         told = re.match(r"\s*[,،]?\s*(?:said|say|says|told|قالوا|افادوا)(?!\w)", self.f[pm.end : pm.end + 20])
         if inf and (told or self._in("speech", self.lay.tokens_before(inf[-1].start, 3, s.start), inf[-1].start)):
             gap = self.f[inf[-1].end : pm.start]
@@ -1378,8 +1387,9 @@ class _Doc:
         w1 = self.lay.tokens_after(t.end, 3, s.end)
         after = [c for g in verbs for c in self._in(g, t.end, w1)]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
+        after = [c for c in after if not re.search(r"respons|مسؤول", self.f[c.start : c.end])]
         if self.v.has("complementizer", self.f[p0 : t.start]) and not after:
-            return False  # "said that Russia was responsible": Russia is talked about
+            return False  # "said that Russia was responsible", "يثبت أن النظام السوري مسؤول عن": talked about
         if cues:
             last = max(cues, key=lambda c: c.end)
             # "تحميل الآلية الحكومةَ المسؤولية": "the mechanism" (a generic body) speaks, not the government
@@ -1498,6 +1508,14 @@ class _Doc:
                 else:
                     against = next((x.code for x in sent_actors if x.code != code), None) or default_against
                     add(code, against, "allegation")
+            m = _STATES_ANAPHOR.search(self.f, s.start, s.end)
+            if m is not None and s.index > 0 and self._in("speech", m.start() - 30, m.end() + 30):
+                # "وقالت الدول الثلاث إن قوات النظام استخدمت الكلور", "the three allies said": the
+                # states named in the sentence before
+                prev = self.lay.sentences[s.index - 1]
+                for t in self._in("bodies", prev.start, prev.end):
+                    if t.code in ("usa", "uk", "france"):
+                        add(t.code, default_against, "allegation")
             for t in self._in("generic_body", s.start, s.end):
                 if self.principal_body and finding_cue:
                     add(self.principal_body, default_against, "finding")
