@@ -467,7 +467,7 @@ class _Doc:
             return False
         a, b = self._place(prev), self._place(pm)
         ra, rb = KIND_RANK.get(a.kind, 3), KIND_RANK.get(b.kind, 3)
-        near = re.fullmatch(r"\s*(?:(?:region|area|suburbs)\s+)?(?:near|outside|قرب|بالقرب من)\s*", gap) is not None
+        near = re.fullmatch(r"\s*(?:(?:region|area|suburbs)\s+)?(?:near|outside|of|قرب|بالقرب من)\s*|\s*(?:area|region|suburbs)\s+of\s*", gap) is not None
         if (rb < ra or (rb == ra and b.population <= a.population)) and not (near and a.kind == "region" and b.kind == "city"):
             return False
         if near and a.kind == "region" and b.kind == "city":
@@ -494,9 +494,15 @@ class _Doc:
         out: list[tuple[Any, bool, bool]] = []
         prev = None
         prev_loc = False
+        last_locator = None
         for pm in self._span("places", s.start, s.end):
             loc = self._is_locative(pm, s, prev, prev_loc)
             locator = prev is not None and self._is_locator(pm, prev)
+            if not locator and last_locator is not None and prev is not None and last_locator.start > prev.start:
+                # "Zamalka in the Ghouta area of Damascus": Damascus locates the locator
+                locator = self._is_locator(pm, last_locator)
+            if locator:
+                last_locator = pm
             if locator and prev is not None:
                 self.locates.setdefault(prev.start, pm)  # the nearest container ("حي X في مدينة Y بريف Z": Y)
             if locator and prev is not None and self._place(prev).kind in ("neighbourhood", "district"):
