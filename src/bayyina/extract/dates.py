@@ -857,6 +857,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
                 continue
             le = len(folded)
         before, after = folded[ls : r.start], folded[r.end : le]
+        if (before + after).count("|") >= 2:
+            continue  # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
         rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", before + " " + after)
         letters = sum(1 for ch in rest if ch.isalpha())
         if letters == 0:

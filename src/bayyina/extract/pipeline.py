@@ -672,7 +672,11 @@ class _Doc:
         anchors: list[Anchor] = []
         for s in self.lay.sentences:
             attacks = self._attack_positions(s)
-            if not attacks and not any(
+            # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
+            table = self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2 and bool(
+                self._span("dates", s.start, s.end)
+            )
+            if not attacks and not table and not any(
                 self._named_reference(pm, s) for pm in self._span("places", s.start, s.end)
             ):
                 continue  # no attack told, and no known attack named ("the Douma incident")
@@ -712,6 +716,8 @@ class _Doc:
                     if not (cands and joined):
                         continue
                 cands.append(pm)
+            if not cands and chem and table:
+                cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
             if not cands and chem and not roles:
@@ -741,6 +747,8 @@ class _Doc:
                                 r0 = blame.start()
                             a.region = (r0, self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
+                    if a.date is None and table:
+                        a.date = next((d for d in self._span("dates", s.start, s.end) if self._usable_date(d)), None)
                     anchors.append(a)
                     anchors.extend(self._repeats(a))
                 continue
@@ -1050,7 +1058,7 @@ class _Doc:
             fam = self._family(a.place)
             home = None
             for inc, ifam in zip(incidents, families):
-                if not fam & ifam:
+                if not fam & ifam and not self._same_spot(a, inc):
                     continue
                 if a.date is not None and inc.date is not None and not _overlap(a.date, inc.date):
                     continue
@@ -1088,6 +1096,24 @@ class _Doc:
         incidents = self._fold_areas(incidents)
         incidents.sort(key=lambda i: min(x.region[0] for x in i.anchors))
         return incidents
+
+    def _same_spot(self, a: Anchor, inc: Incident) -> bool:
+        """"in Saraqib on 4 February ... in the Al Talil neighbourhood": a neighbourhood and the
+        town it lies in (within 3 km), told in different sentences, are one attack."""
+        if a.place is None:
+            return False
+        p = self._place(a.place)
+        others = [self._place(b.place) for b in inc.anchors if b.place is not None]
+        if not others or p.lat is None:
+            return False
+        small = {"neighbourhood", "district"}
+        towns = {"city", "town", "village"}
+        for o in others:
+            if o.lat is None or {p.kind, o.kind} & small == set() or not ({p.kind, o.kind} & towns):
+                continue
+            if _km(p, o) <= 3.0 and (a.date is None or inc.date is None or _overlap(a.date, inc.date)):
+                return True
+        return False
 
     def _fold_areas(self, incidents: list[Incident]) -> list[Incident]:
         """"an attack in the Damascus suburbs on 21 August ... fired into the eastern Ghouta": an
