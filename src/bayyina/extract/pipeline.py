@@ -233,7 +233,10 @@ class _Doc:
         self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
-        self.chem_count = len(self.terms.get("chemical", [])) + len(self.terms.get("agents", []))
+        riots = self.terms.get("riot", [])
+        self.chem_count = len(self.terms.get("agents", [])) + sum(
+            1 for t in self.terms.get("chemical", []) if not any(r.start <= t.start and t.end <= r.end for r in riots)
+        )
         # a chemical-weapons inquiry (OPCW, its missions, the JIM) speaks of chemicals by its name
         self.chem_count += sum(1 for t in self.terms.get("bodies", []) if t.code.startswith("opcw"))
         self._index: dict[str, tuple[list[int], list[Any]]] = {
@@ -413,7 +416,13 @@ class _Doc:
         return any(items[k].end <= b for k in range(i, j))
 
     def _chemical(self, a: int, b: int) -> bool:
-        return self._has("chemical", a, b) or self._has("agents", a, b)
+        if self._has("agents", a, b):
+            return True
+        if not self.terms.get("riot"):
+            return self._has("chemical", a, b)
+        # "Police fired tear gas at demonstrators": riot-control gas is no chemical weapon
+        riots = self._in("riot", max(0, a - 40), b + 40)
+        return any(not any(r.start <= t.start and t.end <= r.end for r in riots) for t in self._in("chemical", a, b))
 
     def _attack_positions(self, s: Sentence) -> list[int]:
         """Offsets of attack cues in a sentence ("used" only with a chemical word after it)."""
