@@ -420,9 +420,11 @@ class _Doc:
             return True
         if not self.terms.get("riot"):
             return self._has("chemical", a, b)
-        # "Police fired tear gas at demonstrators": riot-control gas is no chemical weapon
-        riots = self._in("riot", max(0, a - 40), b + 40)
-        return any(not any(r.start <= t.start and t.end <= r.end for r in riots) for t in self._in("chemical", a, b))
+        # "Police fired tear gas at demonstrators, dozens suffocated": riot-control gas and its
+        # effects are no chemical weapon; only a named agent counts beside it
+        if self._in("riot", max(0, a - 200), b + 200):
+            return False
+        return self._has("chemical", a, b)
 
     def _attack_positions(self, s: Sentence) -> list[int]:
         """Offsets of attack cues in a sentence ("used" only with a chemical word after it)."""
