@@ -121,6 +121,11 @@ _STATES_ANAPHOR = re.compile(
     r"(?<!\w)(?:ال)?دول (?:ال)?(?:ثلاث|ثلاثه)(?!\w)|(?<!\w)(?:العواصم|الدول) (?:ال)?غربيه(?!\w)"
     r"|(?<![a-z])the (?:three|western) (?:countries|nations|allies|governments|powers)(?![a-z])"
 )
+# a spokesperson or official of the body just named speaks for it
+_TITLE = re.compile(
+    r"\s*(?:'s\s+)?(?:spokes\w*|press secretary|minister|envoy|ambassador|officials?|representative|chief|head|director)(?![a-z])"
+    r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسؤول\w*)(?!\w)"
+)
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -1030,7 +1035,9 @@ class _Doc:
             s = self.lay.sentence_at(t.start)
             w0 = self.lay.tokens_before(t.start, 3, s.start)
             pre = self.f[w0 : t.start]
-            if re.search(r"(?<!\w)(?:الي|لدي|امام|to|before|told)(?:\s+the)?\s*$", pre):
+            if re.search(r"(?<!\w)(?:الي|لدي|امام|to|before|told)(?:\s+the)?\s*$", pre) and not re.search(
+                r"(?:according|attributed)\s+to(?:\s+the)?\s*$", pre
+            ):
                 continue  # who is spoken to: "told the Security Council", "سلمت تقريرها إلى مجلس الأمن"
             out.append(t)
         return out
@@ -1337,6 +1344,16 @@ class _Doc:
         if not agents:
             agents = self._same_agent(inc)
         if not agents:
+            # "نتائج تشريح جثث ضحايا هجوم خان شيخون ... أظهرت أن الضحايا تعرضوا لغاز السارين": a named
+            # attack alone in its sentence takes the agent the sentence names
+            for a in inc.anchors:
+                if not a.named or a.place is None:
+                    continue
+                mine = self._family(a.place)
+                peers = self._sentence_anchors.get(a.sentence.index, [])
+                if all(b.place is None or self._family(b.place) & mine for b in peers):
+                    agents |= {t.code for t in self._agents(a.sentence.start, a.sentence.end)}
+        if not agents:
             agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
         if not means:
             means = inherited["means"] or weak_means
@@ -1374,6 +1391,9 @@ class _Doc:
             if not _SAME_AGENT.search(self.f, a.region[0], a.region[1]):
                 continue
             before = [b for b in self._sentence_anchors.get(a.sentence.index, []) if b.region[1] <= a.region[0]]
+            if not before:  # "Ten days later the group used the same agent against Marea": the attack before
+                earlier = [i for i in self._sentence_anchors if i < a.sentence.index]
+                before = self._sentence_anchors[max(earlier)] if earlier else []
             if before:
                 r0, r1 = before[-1].region
                 out |= {t.code for t in self._agents(r0, r1)}
@@ -1428,6 +1448,8 @@ class _Doc:
         w0 = self.lay.tokens_before(t.start, 6, s.start)
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
         w1 = self.lay.tokens_after(t.end, 3, s.end)
+        if _TITLE.match(self.f, t.end):
+            w1 = self.lay.tokens_after(t.end, 6, s.end)  # "Russia's Foreign Ministry spokeswoman Maria Zakharova said"
         after = [c for g in verbs for c in self._in(g, t.end, w1)]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
         after = [c for c in after if not re.search(r"respons|مسؤول", self.f[c.start : c.end])]
