@@ -1346,13 +1346,13 @@ class _Doc:
         if not agents:
             # "نتائج تشريح جثث ضحايا هجوم خان شيخون ... أظهرت أن الضحايا تعرضوا لغاز السارين": a named
             # attack alone in its sentence takes the agent the sentence names
-            for a in inc.anchors:
-                if not a.named or a.place is None:
+            for na in inc.anchors:
+                if not na.named or na.place is None:
                     continue
-                mine = self._family(a.place)
-                peers = self._sentence_anchors.get(a.sentence.index, [])
+                mine = self._family(na.place)
+                peers = self._sentence_anchors.get(na.sentence.index, [])
                 if all(b.place is None or self._family(b.place) & mine for b in peers):
-                    agents |= {t.code for t in self._agents(a.sentence.start, a.sentence.end)}
+                    agents |= {t.code for t in self._agents(na.sentence.start, na.sentence.end)}
         if not agents:
             agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
         if not means:
