@@ -524,6 +524,8 @@ class _Parser:
         wd = self.m(k, "weekday")
         if wd is not None:
             k2 = wd.j + 1 if self.is_tok(wd.j, ",") else wd.j
+            if k2 < tk.n and tk.ts[k2] in ("الموافق", "الواقع"):
+                k2 += 1  # "يوم الأربعاء الموافق 21 آب 2013"
             inner = self.parse_date(k2)
             if inner is not None and inner.month is not None:
                 inner.i = start

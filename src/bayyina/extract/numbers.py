@@ -484,6 +484,11 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         if own_cue and q.qualifier == "exact" and q.high == q.low \
                 and nv.v.match(tk, cue_tok + 1, {"at_least_post"}) is not None:
             q = Quantity(q.start, q.end, q.low, None, "at_least")  # "58 قتيلا على الأقل"
+        elif not own_cue and q.qualifier == "exact" and q.high == q.low and b < n and (
+            nv.v.match(tk, b, {"at_least_post"}) is not None
+            or ("person" in _word_kinds(ts[b]) and nv.v.match(tk, b + 1, {"at_least_post"}) is not None)
+        ):
+            q = Quantity(q.start, q.end, q.low, None, "at_least")  # "قُتل 13 شخصاً على الأقل"
         s = min(q.start, ss[cue_tok])
         e = max(q.end, es[cue_tok])
         out.append(CasualtyMention(s, e, kind, q.low, q.high, q))
