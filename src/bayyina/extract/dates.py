@@ -844,6 +844,13 @@ _DATELINE_LABELS = ("reuters", "afp", "ap", "published", "updated", "posted", "�
                     "aktualisiert", "publie", "mis a jour")
 
 
+_DATELINE_NOISE = re.compile(
+    r"(?<![a-z])(?:\d{1,2}\.\d{2}\s*)?(?:gmt|bst|utc|cet|cest|edt|est|am|pm|a\.m\.|p\.m\.|"
+    r"last updated|updated|published|posted|on|at|mon|tue|wed|thu|fri|sat|sun)(?![a-z])"
+    r"|(?<!\w)(?:بتوقيت\s+\S+|تاريخ النشر|اخر تحديث|تحديث|نشر\s+في|نشر)(?!\w)"
+)
+
+
 def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
     for r in raws:
         if r.start > 600:
@@ -862,6 +869,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
         if (before + after).count("|") >= 2:
             continue  # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
         rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", before + " " + after)
+        # "Last updated: 5 April 2017 10:30 GMT", "Wed 5 Apr 2017 12.05 BST": times, zones, labels
+        rest = _DATELINE_NOISE.sub(" ", rest)
         letters = sum(1 for ch in rest if ch.isalpha())
         if letters == 0:
             return r
