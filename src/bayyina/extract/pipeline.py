@@ -116,16 +116,12 @@ _SAME_AGENT = re.compile(
     r"(?<![a-z])the same (?:nerve |chemical |toxic )?(?:agent|substance|chemical|gas|poison)"
     r"|(?<!\w)(?:بال|ال)?(?:ماده|غاز|سلاح)(?: \w+)? (?:نفسه|نفسها|ذاته|ذاتها)(?!\w)|(?<!\w)[بو]?نفس (?:ال)?(?:ماده|غاز)"
 )
-# "الدول الثلاث", "the three countries": the states just named
-_STATES_ANAPHOR = re.compile(
-    r"(?<!\w)(?:ال)?دول (?:ال)?(?:ثلاث|ثلاثه)(?!\w)|(?<!\w)(?:العواصم|الدول) (?:ال)?غربيه(?!\w)"
-    r"|(?<![a-z])the (?:three|western) (?:countries|nations|allies|governments|powers)(?![a-z])"
-)
 # a spokesperson or official of the body just named speaks for it
 _TITLE = re.compile(
     r"\s*(?:'s\s+)?(?:spokes\w*|press secretary|minister|envoy|ambassador|officials?|representative|chief|head|director)(?![a-z])"
     r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسؤول\w*)(?!\w)"
 )
+_CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 
@@ -253,6 +249,8 @@ class _Doc:
         self._fam_cache: dict[tuple[int, str], set[str]] = {}
         self._sentence_anchors: dict[int, list[Anchor]] = {}
         self._speaking_cache: dict[tuple[int, int, int], bool] = {}
+        self._where_cache: dict[tuple[int, int], bool] = {}
+        self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -571,7 +569,7 @@ class _Doc:
 
     def _clause_of(self, pos: int, s: Sentence) -> tuple[int, int]:
         """The clause around ``pos``: between ';' breaks and "while / بينما / في حين"."""
-        brk = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
+        brk = _CLAUSE_BREAK
         c0 = s.start
         for m in brk.finditer(self.f, s.start, pos):
             c0 = m.end()
@@ -638,6 +636,13 @@ class _Doc:
         )
 
     def _speaker_location(self, pm: Any, s: Sentence) -> bool:
+        key = (pm.start, s.index)
+        hit = self._where_cache.get(key)
+        if hit is None:
+            hit = self._where_cache[key] = self._speaker_location_uncached(pm, s)
+        return hit
+
+    def _speaker_location_uncached(self, pm: Any, s: Sentence) -> bool:
         """"أفاد أطباء في ريف حماة", "activists in Douma said": where the speaker is."""
         # "وقال مدير الصحة في إدلب إن ...", "a doctor in Douma said that ...": between a speech
         # verb and what was said
@@ -689,7 +694,7 @@ class _Doc:
         for s in self.lay.sentences:
             attacks = self._attack_positions(s)
             # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
-            table = self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2 and bool(
+            table = self._bars and self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2 and bool(
                 self._span("dates", s.start, s.end)
             )
             if not attacks and not table and not any(
@@ -1573,8 +1578,8 @@ class _Doc:
                 else:
                     against = next((x.code for x in sent_actors if x.code != code), None) or default_against
                     add(code, against, "allegation")
-            m = _STATES_ANAPHOR.search(self.f, s.start, s.end)
-            if m is not None and s.index > 0 and self._in("speech", m.start() - 30, m.end() + 30):
+            allies = self._in("allies", s.start, s.end)
+            if allies and s.index > 0 and self._in("speech", allies[0].start - 30, allies[0].end + 30):
                 # "وقالت الدول الثلاث إن قوات النظام استخدمت الكلور", "the three allies said": the
                 # states named in the sentence before
                 prev = self.lay.sentences[s.index - 1]
