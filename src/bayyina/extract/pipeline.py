@@ -31,7 +31,7 @@ from bayyina.extract.sentences import Layout, Sentence
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold
 
-VERSION = "0.4.0"
+VERSION = "0.4.1"
 
 KIND_RANK = {
     "neighbourhood": 0,
@@ -743,6 +743,16 @@ class _Doc:
                 cands = self._lone_place(s, roles)
             if not cands and chem and not roles:
                 cands = self._antecedent(s)
+            if not cands and chem and attacks:
+                # "Doctors in Kafr Zita said chlorine dropped by helicopters hurt 100 people": the
+                # speaker's town is the only place told; with no other, the attack was there
+                where = [
+                    pm for pm, _loc, locator in roles
+                    if not locator and self._place(pm).kind in ("city", "town", "village", "neighbourhood")
+                    and self._speaker_location(pm, s)
+                ]
+                if len(where) == 1:
+                    cands = where
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
             if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
