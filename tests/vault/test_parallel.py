@@ -257,9 +257,12 @@ def test_in_process_api_counts_and_callbacks(scheduler: str, home: Path, tmp_pat
     try:
         with dask_client(scheduler=scheduler) as client:
             rep = ingest_parallel(h, iter_targets([str(src)]), client, labels=["x"], on_outcome=lambda o: seen.append(o.target),
-                                  keep_outcomes=False, window=3, batch=4)
+                                  keep_outcomes=False, window=3, batch=4, sensitivity="partner")
+        with h.session() as s:  # every stored document (WARC pages too) carries the batch's level
+            levels = set(s.scalars(select(Document.sensitivity)))
     finally:
         h.close()
+    assert levels == {"partner"}
     targets = list(iter_targets([str(src)]))
     assert seen == targets  # in input order, even with 3 in flight and batches of 4
     assert (rep.ingested, rep.duplicates, len(rep.failed), rep.outcomes) == (15, 1, 3, [])

@@ -84,12 +84,8 @@ def ingest(
     except SensitivityError as exc:
         err.print(f"[red]error:[/red] --sensitivity: {exc}")
         raise typer.Exit(2) from exc
-    if (workers > 1 or scheduler) and sensitivity != "public":
-        err.print("[red]error:[/red] --sensitivity is not supported with --workers/--scheduler yet: "
-                  "ingest serially, or classify afterwards with `bayyina documents classify`")
-        raise typer.Exit(2)
     if workers > 1 or scheduler:
-        _ingest_parallel(targets, label or [], source_url, not no_extract, workers, scheduler, home)
+        _ingest_parallel(targets, label or [], source_url, not no_extract, workers, scheduler, home, sensitivity)
         return
     from bayyina.vault.ingest import Outcome, expand_targets
     from bayyina.vault.ingest import ingest as run_ingest
@@ -139,7 +135,7 @@ def ingest(
 
 
 def _ingest_parallel(targets: list[str], labels: list[str], source_url: str | None, extract: bool, workers: int,
-                     scheduler: str | None, home: Path | None) -> None:
+                     scheduler: str | None, home: Path | None, sensitivity: str = "public") -> None:
     """``ingest --workers N`` / ``--scheduler``: Dask workers prepare, this process writes (docs/scale.md)."""
     from bayyina.vault.ingest import Outcome, iter_targets
     from bayyina.vault.parallel import ParallelError, dask_client, ingest_parallel
@@ -158,7 +154,8 @@ def _ingest_parallel(targets: list[str], labels: list[str], source_url: str | No
                 prog.advance(task)
 
             report = ingest_parallel(h, iter_targets(targets, exclude), client, labels=labels,
-                                     source_url=source_url, extract=extract, on_outcome=step, keep_outcomes=keep)
+                                     source_url=source_url, extract=extract, on_outcome=step, keep_outcomes=keep,
+                                     sensitivity=sensitivity)
     except ParallelError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

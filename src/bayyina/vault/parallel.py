@@ -348,6 +348,7 @@ class _Writer:
         doc = _new_document(staged_sha=m.sha256, size=m.size, dedupe_key=p.sha256, result=m.result, name=m.name,
                             source_url=ing.source_url, labels=ing.labels, actor=ing.actor,
                             texts=(m.norm_text, m.language))
+        doc.sensitivity = ing.sensitivity
         session.add(doc)
         session.flush()
         _log_document(session, doc, ing.actor, m.reader)
@@ -357,6 +358,7 @@ class _Writer:
                                 result=k.result, name=k.name, source_url=k.url or ing.source_url,
                                 labels=ing.labels, actor=ing.actor, parent_id=doc.id,
                                 texts=(k.norm_text, k.language))
+            kid.sensitivity = ing.sensitivity
             session.add(kid)
             session.flush()
             _log_document(session, kid, ing.actor, k.reader)
@@ -404,6 +406,7 @@ def ingest_parallel(
     extract: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
     keep_outcomes: bool = True,
+    sensitivity: str = "public",
     window: int | None = None,
     batch: int = BATCH,
 ) -> ParallelReport:
@@ -413,7 +416,7 @@ def ingest_parallel(
     in flight or waiting to be written. Outcomes are passed to
     ``on_outcome`` once their batch is committed, in input order.
     """
-    ing = Ingestor(home, labels=list(labels), source_url=source_url, extract=extract)
+    ing = Ingestor(home, labels=list(labels), source_url=source_url, extract=extract, sensitivity=sensitivity)
     writer = _Writer(home, ing)
     home.vault.clean_tmp()
     threads = check_workers(client, home.vault)
