@@ -92,21 +92,31 @@ def list_incidents(
     for inc in session.scalars(q):
         if confidence and inc.confidence != confidence:
             continue
-        if want_place:
-            p = _chosen(inc, "place") or {}
-            names = {norm_name(p.get("name")), norm_name(p.get("name_ar"))}
-            if not any(want_place in n for n in names if n):
-                continue
-        if lo or hi:
-            r = date_range(_chosen(inc, "date"))
-            if r is None or days_apart(r, (lo or date.min, hi or date.max)) != 0:
-                continue
-        if agent and agent not in (_chosen(inc, "agents") or []):
-            continue
-        if perpetrator and perpetrator not in (_chosen(inc, "perpetrators") or []):
+        if not incident_matches(inc, want_place=want_place, lo=lo, hi=hi, agent=agent, perpetrator=perpetrator):
             continue
         out.append(incident_row(inc))
     return out
+
+
+def incident_matches(
+    inc: Incident, *, want_place: str = "", lo: date | None = None, hi: date | None = None,
+    agent: str | None = None, perpetrator: str | None = None,
+) -> bool:
+    """Whether an incident's chosen values pass the list filters: ``want_place`` (a
+    :func:`norm_name` form) inside its English or Arabic place name, a date range
+    overlapping [lo, hi], an agent, a perpetrator."""
+    if want_place:
+        p = _chosen(inc, "place") or {}
+        names = {norm_name(p.get("name")), norm_name(p.get("name_ar"))}
+        if not any(want_place in n for n in names if n):
+            return False
+    if lo or hi:
+        r = date_range(_chosen(inc, "date"))
+        if r is None or days_apart(r, (lo or date.min, hi or date.max)) != 0:
+            return False
+    if agent and agent not in (_chosen(inc, "agents") or []):
+        return False
+    return not (perpetrator and perpetrator not in (_chosen(inc, "perpetrators") or []))
 
 
 @dataclass

@@ -32,7 +32,8 @@ from followthemoney.proxy import EntityProxy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bayyina.resolve.features import date_range, days_apart, norm_name
+from bayyina.resolve.features import norm_name
+from bayyina.resolve.queries import incident_matches
 from bayyina.sanctions.ftm import actor_entity, designation_entity
 from bayyina.store.models import COVERED, Base, Document, IncidentReport
 from bayyina.store.models_actors import Actor, Designation
@@ -130,21 +131,7 @@ def filter_incidents(
     if lo and hi and lo > hi:
         raise ShareError(f"--from {lo} is after --to {hi}")
     want_place = norm_name(place) if place else ""
-    out = []
-    for inc in incidents:
-        if want_place:
-            p = _chosen(inc, "place") or {}
-            names = {norm_name(p.get("name")), norm_name(p.get("name_ar"))}
-            if not any(want_place in n for n in names if n):
-                continue
-        if lo or hi:
-            r = date_range(_chosen(inc, "date"))
-            if r is None or days_apart(r, (lo or date.min, hi or date.max)) != 0:
-                continue
-        if agent and agent not in (_chosen(inc, "agents") or []):
-            continue
-        out.append(inc)
-    return out
+    return [inc for inc in incidents if incident_matches(inc, want_place=want_place, lo=lo, hi=hi, agent=agent)]
 
 
 def _day(value: str | None, option: str) -> date | None:
