@@ -33,7 +33,7 @@ from bayyina.store.models import Document
 from bayyina.store.sensitivity import check_level
 from bayyina.text.language import detect_language
 from bayyina.text.normalize import normalize
-from bayyina.text.readers import ChildRecord, ReadError, ReadResult, reader_for, reader_for_media
+from bayyina.text.readers import ChildRecord, Reader, ReadError, ReadResult, reader_for, reader_for_media
 from bayyina.vault import custody
 from bayyina.vault.blobs import Staged, Vault
 from bayyina.vault.canonical import now_utc, sha256_text
@@ -203,6 +203,21 @@ def _log_document(session: Session, doc: Document, actor: str, reader: str) -> N
     )
 
 
+def read_staged(vault: Vault, staged: Staged, reader: Reader) -> tuple[ReadResult, list[tuple[ChildRecord, ReadResult]]]:
+    """Read a staged original and its child records (WARC pages); on any failure the
+    staged copy is discarded and a :class:`ReadError` names the problem (a reader bug
+    must not kill the batch)."""
+    try:
+        result = reader.read(staged.path)
+    except ReadError:
+        vault.discard(staged)
+        raise
+    except Exception as exc:
+        vault.discard(staged)
+        raise ReadError(f"cannot read ({exc.__class__.__name__}: {exc})") from exc
+    return result, [(c, _read_child(c)) for c in result.children]
+
+
 def _read_child(child: ChildRecord) -> ReadResult:
     try:
         return reader_for_media(child.media_type).read_bytes(child.data)
@@ -264,15 +279,7 @@ class Ingestor:
                 return self._duplicate(session, target, existing)
             session.rollback()
             reader = reader_for(reader_name)
-            try:
-                result = reader.read(staged.path)
-            except ReadError:
-                vault.discard(staged)
-                raise
-            except Exception as exc:  # a reader bug must not kill the batch
-                vault.discard(staged)
-                raise ReadError(f"cannot read ({exc.__class__.__name__}: {exc})") from exc
-            children = [(c, _read_child(c)) for c in result.children]
+            result, children = read_staged(vault, staged, reader)
             vault.commit(staged)
             child_blobs = [vault.put_bytes(c.data) for c, _ in children]
             try:

@@ -66,8 +66,8 @@ from bayyina.vault.ingest import (
     _Collect,
     _log_document,
     _new_document,
-    _read_child,
     _Refused,
+    read_staged,
 )
 from bayyina.vault.ingest import _stage_path as stage_path
 
@@ -181,15 +181,7 @@ def _prepare(index: int, target: str, path: Path, vault: Vault, extract: bool, s
     if skip_known and vault.exists(staged.sha256):
         vault.discard(staged)
         return Prepared(index, target, "known", sha256=staged.sha256, size=staged.size)
-    try:
-        result = reader.read(staged.path)
-    except ReadError:
-        vault.discard(staged)
-        raise
-    except Exception as exc:  # a reader bug must not kill the batch
-        vault.discard(staged)
-        raise ReadError(f"cannot read ({exc.__class__.__name__}: {exc})") from exc
-    children = [(c, _read_child(c)) for c in result.children]
+    result, children = read_staged(vault, staged, reader)
     vault.commit(staged)
     kids: list[PreparedDoc] = []
     for child, cres in children:
