@@ -73,15 +73,21 @@ def incident_row(inc: Incident) -> dict[str, Any]:
     }
 
 
+def parse_range(date_from: str | None, date_to: str | None) -> tuple[date | None, date | None]:
+    """``--from`` / ``--to`` as days, or a clear error (not a date, or from after to)."""
+    lo, hi = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if lo and hi and lo > hi:
+        raise ResolveError(f"--from {lo} is after --to {hi}")
+    return lo, hi
+
+
 def list_incidents(
     session: Session, *, place: str | None = None, date_from: str | None = None, date_to: str | None = None,
     agent: str | None = None, perpetrator: str | None = None, confidence: str | None = None,
     include_retired: bool = False,
 ) -> list[dict[str, Any]]:
     """Incidents (active ones unless ``include_retired``) matching every given filter."""
-    lo, hi = parse_day(date_from, "--from"), parse_day(date_to, "--to")
-    if lo and hi and lo > hi:
-        raise ResolveError(f"--from {lo} is after --to {hi}")
+    lo, hi = parse_range(date_from, date_to)
     if confidence is not None and confidence not in CONFIDENCES:
         raise ResolveError(f"--confidence: unknown grade {confidence!r} (one of {', '.join(CONFIDENCES)})")
     q = select(Incident).order_by(Incident.id)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from followthemoney import model
@@ -33,7 +33,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bayyina.resolve.features import norm_name
-from bayyina.resolve.queries import incident_matches
+from bayyina.resolve.incidents import ResolveError
+from bayyina.resolve.queries import incident_matches, parse_range
 from bayyina.sanctions.ftm import actor_entity, designation_entity
 from bayyina.store.models import COVERED, Base, Document, IncidentReport
 from bayyina.store.models_actors import Actor, Designation
@@ -126,21 +127,12 @@ def filter_incidents(
     date_to: str | None = None, agent: str | None = None,
 ) -> list[Incident]:
     """Incidents matching every given filter (as ``bayyina incidents list`` filters them)."""
-    lo = _day(date_from, "--from")
-    hi = _day(date_to, "--to")
-    if lo and hi and lo > hi:
-        raise ShareError(f"--from {lo} is after --to {hi}")
+    try:
+        lo, hi = parse_range(date_from, date_to)
+    except ResolveError as exc:  # the export's own error type, same message
+        raise ShareError(str(exc)) from exc
     want_place = norm_name(place) if place else ""
     return [inc for inc in incidents if incident_matches(inc, want_place=want_place, lo=lo, hi=hi, agent=agent)]
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ShareError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def attribution_kinds() -> list[str]:
