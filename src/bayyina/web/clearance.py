@@ -32,15 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from bayyina.resolve.features import date_range, days_apart, norm_name
+from bayyina.resolve.features import norm_name
 from bayyina.resolve.incidents import ResolveError
-from bayyina.resolve.queries import CONFIDENCES, incident_row, list_incidents, parse_day
+from bayyina.resolve.queries import CONFIDENCES, incident_matches, incident_row, list_incidents, parse_range
 from bayyina.search.analyzer import iter_tokens, matches
 from bayyina.search.index import incident_record
 from bayyina.search.service import Hit, parse_query, snippet
@@ -235,36 +234,16 @@ def visible_incidents(session: Session, *, place: str | None = None, date_from: 
     if s.everything:
         return list_incidents(session, place=place, date_from=date_from, date_to=date_to, agent=agent,
                               perpetrator=perpetrator, confidence=confidence)
-    lo, hi = parse_day(date_from, "--from"), parse_day(date_to, "--to")
-    if lo and hi and lo > hi:
-        raise ResolveError(f"--from {lo} is after --to {hi}")
+    lo, hi = parse_range(date_from, date_to)
     if confidence is not None and confidence not in CONFIDENCES:
         raise ResolveError(f"--confidence: unknown grade {confidence!r} (one of {', '.join(CONFIDENCES)})")
     want_place = norm_name(place) if place else ""
     out = []
     for raw in session.scalars(select(Incident).where(Incident.active.is_(True)).order_by(Incident.id)):
         inc = s.incident(raw)
-        if inc is None:
+        if inc is None or (confidence and inc.confidence != confidence):
             continue
-        chosen = inc.chosen or {}
-
-        def pick(name: str, chosen: dict[str, Any] = chosen) -> Any:
-            return (chosen.get(name) or {}).get("chosen")
-
-        if confidence and inc.confidence != confidence:
-            continue
-        if want_place:
-            p = pick("place") or {}
-            names = {norm_name(p.get("name")), norm_name(p.get("name_ar"))}
-            if not any(want_place in n for n in names if n):
-                continue
-        if lo or hi:
-            r = date_range(pick("date"))
-            if r is None or days_apart(r, (lo or date.min, hi or date.max)) != 0:
-                continue
-        if agent and agent not in (pick("agents") or []):
-            continue
-        if perpetrator and perpetrator not in (pick("perpetrators") or []):
+        if not incident_matches(inc, want_place=want_place, lo=lo, hi=hi, agent=agent, perpetrator=perpetrator):
             continue
         out.append(incident_row(inc))
     return out
