@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bayyina.share.trust import TrustError, load_key_file
 from bayyina.store.models import Document
 from bayyina.store.models_actors import Actor, Designation, DesignationEvent
 from bayyina.store.models_publish import PublishRelease, PublishTranslation
@@ -481,13 +481,11 @@ class Verification:
 
 
 def _load_pub(path: Path) -> Ed25519PublicKey:
+    """The Ed25519 key in a PEM file (the partner trust store's reader), refusals as PublishError."""
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise PublishError(f"{path}: cannot load the public key ({exc})") from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise PublishError(f"{path}: not an Ed25519 public key")
-    return key
+        return load_key_file(path)[0]
+    except TrustError as exc:
+        raise PublishError(str(exc)) from exc
 
 
 def check(manifest_text: str, signature: str, files: dict[str, bytes], pub: Ed25519PublicKey,
