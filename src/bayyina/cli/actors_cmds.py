@@ -14,11 +14,10 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bayyina.cli.common import run_transaction
+from bayyina.cli.common import print_rows, run_transaction
 from bayyina.cli.vault_cmds import HomeOpt, out
 
 T = TypeVar("T")
@@ -83,12 +82,7 @@ def list_(
                 for a in list_actors(s, kind=kind, status=status, include_merged=include_merged)]
 
     rows = run(home, go)
-    table = Table(title=f"actors ({len(rows)})")
-    for col in ("id", "kind", "name (en)", "name (ar)", "rank", "nationality", "status"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    print_rows(f"actors ({len(rows)})", ("id", "kind", "name (en)", "name (ar)", "rank", "nationality", "status"), rows)
 
 
 @actors_app.command("show")
@@ -174,12 +168,7 @@ def match_(
     if not rows:
         out.print(f"no actor matches {escape(name)!s} at {min_score:.2f} or more")
         return
-    table = Table(title=f"matches for {escape(name)}")
-    for col in ("score", "actor", "kind", "why"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    print_rows(f"matches for {escape(name)}", ("score", "actor", "kind", "why"), rows)
 
 
 @actors_app.command("relate")
@@ -247,12 +236,7 @@ def commanders_(
 
     for day, rows in run(home, go):
         where = f" (incident {incident})" if incident is not None else ""
-        table = Table(title=f"command over {escape(unit)} on {escape(day)}{where}")
-        for col in ("level", "unit", "commander", "relation"):
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(*map(escape, r))
-        out.print(table)
+        print_rows(f"command over {escape(unit)} on {escape(day)}{where}", ("level", "unit", "commander", "relation"), rows)
 
 
 @actors_app.command("duplicates")
@@ -265,12 +249,7 @@ def duplicates_(
 
     rows = run(home, lambda s, _u: [(f"{p.match.score:.2f}", label(p.a), label(p.b), p.match.explain())
                                     for p in duplicates(s, min_score=min_score)])
-    table = Table(title=f"possible duplicates ({len(rows)})")
-    for col in ("score", "actor", "actor", "why"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    print_rows(f"possible duplicates ({len(rows)})", ("score", "actor", "actor", "why"), rows)
     if rows:
         out.print("merge: bayyina actors merge KEEP OTHER --why '...' (undo: bayyina actors unmerge OTHER)",
                   markup=False)

@@ -1,16 +1,17 @@
-"""What every command area shares: one transaction around a service call."""
+"""What every command area shares: one transaction around a service call, a table of rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 from sqlalchemy.orm import Session
 
-from bayyina.cli.vault_cmds import _open, err
+from bayyina.cli.vault_cmds import _open, err, out
 
 T = TypeVar("T")
 
@@ -38,3 +39,13 @@ def run_transaction(home: Path | None, fn: Callable[[Session, str], T], refused:
     finally:
         h.close()
     return result
+
+
+def print_rows(title: str, columns: Iterable[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print ``rows`` (plain strings, escaped here) as a table with folding columns."""
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*map(escape, r))
+    out.print(table)

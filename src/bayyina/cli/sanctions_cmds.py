@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from sqlalchemy.orm import Session
 
 from bayyina.cli.actors_cmds import WhyOpt, run
+from bayyina.cli.common import print_rows
 from bayyina.cli.vault_cmds import HomeOpt, out
 
 sanctions_app = typer.Typer(help="Sanctions designations: lifecycle, due renewals, FtM import/export.",
@@ -78,12 +78,7 @@ def list_(
         return rows
 
     rows = run(home, go)
-    table = Table(title=f"designations ({len(rows)})")
-    for col in ("id", "authority", "actor", "programme", "measures", "start", "expiry", "status", "review"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    print_rows(f"designations ({len(rows)})", ("id", "authority", "actor", "programme", "measures", "start", "expiry", "status", "review"), rows)
 
 
 @sanctions_app.command("show")
@@ -211,12 +206,7 @@ def due(
                                      x.designation.expiry_date or "", str(x.days_left),
                                      ", ".join(x.designation.measures))
                                     for x in find_due(s, days=days, on=on)])
-    table = Table(title=f"designations expiring within {days} days ({len(rows)})")
-    for col in ("id", "authority", "actor", "expiry", "days left", "measures"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*map(escape, r))
-    out.print(table)
+    print_rows(f"designations expiring within {days} days ({len(rows)})", ("id", "authority", "actor", "expiry", "days left", "measures"), rows)
 
 
 @sanctions_app.command("review")
