@@ -16,9 +16,9 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from sqlalchemy.orm import Session
 
+from bayyina.cli.common import print_rows
 from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
 
 T = TypeVar("T")
@@ -113,12 +113,8 @@ def list_(home: Path | None = HomeOpt) -> None:
         return rows
 
     rows = run(home, go)
-    table = Table(title=f"releases ({len(rows)})")
-    for col in ("version", "created", "by", "entities", "designations", "incidents", "key", "notes"):
-        table.add_column(col)
-    for row in rows:
-        table.add_row(*(escape(x) for x in row))
-    out.print(table)
+    print_rows(f"releases ({len(rows)})",
+               ("version", "created", "by", "entities", "designations", "incidents", "key", "notes"), rows)
 
 
 @publish_app.command("diff")

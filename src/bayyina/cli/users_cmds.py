@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from bayyina.cli.common import run_transaction
+from bayyina.cli.common import print_rows, run_transaction
 from bayyina.cli.vault_cmds import HomeOpt, err, out
 
 users_app = typer.Typer(help="Web users: roles, clearance, passwords, API tokens.", no_args_is_help=True)
@@ -193,12 +193,7 @@ def token_list(name: str | None = typer.Argument(None, help="Only this user's to
                 for t, u in list_tokens(s, name)]
 
     rows = run_transaction(home, go, _refused())
-    table = Table(title=f"API tokens ({len(rows)})")
-    for col in ("id", "user", "prefix", "label", "created", "revoked"):
-        table.add_column(col)
-    for row in rows:
-        table.add_row(*(escape(c) for c in row))
-    out.print(table)
+    print_rows(f"API tokens ({len(rows)})", ("id", "user", "prefix", "label", "created", "revoked"), rows)
 
 
 @token_app.command("revoke")
