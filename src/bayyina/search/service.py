@@ -152,6 +152,16 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None, 
     ]
 
 
+def record_matches(body: str, terms: list[QueryTerm]) -> bool:
+    """Whether every query term matches a token of ``body`` (as the index would match it).
+
+    Used to re-check a record after redaction (``bayyina.web.clearance.visible_hits``):
+    a hit whose query matched only inside a span the reader may not see is dropped.
+    """
+    tokens = list(iter_tokens(body))
+    return all(any(matches(tok, t) for tok in tokens) for t in terms)
+
+
 def snippet(body: str, terms: list[QueryTerm], *, highlight: str = "html") -> str:
     """A piece of ``body`` around the first match, matching tokens marked."""
     hits: list[Token] = []

@@ -136,3 +136,6 @@ COVERED.update(ACTOR_COVERED)
 import bayyina.store.models_auth
 import bayyina.store.models_publish
 import bayyina.store.models_share  # noqa: F401
+
+# span and field sensitivity marks (issue 6)
+import bayyina.store.models_sensitivity  # noqa: F401

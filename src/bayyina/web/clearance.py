@@ -40,19 +40,33 @@ from sqlalchemy.orm import Session
 from bayyina.resolve.features import norm_name
 from bayyina.resolve.incidents import ResolveError
 from bayyina.resolve.queries import CONFIDENCES, incident_matches, incident_row, list_incidents, parse_range
-from bayyina.search.analyzer import iter_tokens, matches
 from bayyina.search.index import incident_record
-from bayyina.search.service import Hit, parse_query, snippet
+from bayyina.search.service import Hit, parse_query, record_matches, snippet
 from bayyina.store.models import Base, Document, IncidentReport
 from bayyina.store.models_actors import Designation
 from bayyina.store.models_resolve import Incident, IncidentMember
 from bayyina.store.sensitivity import DEFAULT, LEVELS, visible_levels
+from bayyina.text.normalize import normalize
 from bayyina.vault.catalog import DocumentDetail, get_document, list_documents
-from bayyina.web.queries import FIELDS, IncidentView
+from bayyina.vault.redact import (
+    HiddenMarks,
+    Span,
+    chosen_is_touched,
+    hidden_marks,
+    overlaps,
+    redact_evidence,
+    redact_report_data,
+    redact_text,
+    regrade,
+)
+from bayyina.vault.redact import redact_chosen as _redact_chosen
+from bayyina.web.queries import FIELDS, IncidentView, MemberView, highlight
 
 INFO_KEY = "bayyina_clearance"
 _SIGHT_KEY = "bayyina_sight"
 WITHHELD = "withheld: some sources are above your clearance"
+ORIGINAL_REFUSED = ("the original of document {id} holds text marked {level}, above your clearance ({clearance}); "
+                    "its redacted text is on the document's page")
 CHUNK = 500
 
 R = TypeVar("R", bound=Base)
@@ -85,7 +99,11 @@ class Sight:
         self.session = session
         self.levels: tuple[str, ...] = visible_levels(clearance_of(session))
         hidden = select(Document.id).where(Document.sensitivity.not_in(self.levels)).limit(1)
-        self.everything = set(LEVELS) <= set(self.levels) or session.scalar(hidden) is None
+        cleared_for_all = set(LEVELS) <= set(self.levels)
+        # span and field marks above the clearance (vault/marks.py): none to load when cleared for all
+        self.marks: HiddenMarks = HiddenMarks(clearance_of(session)) if cleared_for_all \
+            else hidden_marks(session, clearance_of(session))
+        self.everything = cleared_for_all or (session.scalar(hidden) is None and not self.marks)
         self._level: dict[int, str] = {}
 
     # ----------------------------------------------------------------- documents
@@ -119,9 +137,22 @@ class Sight:
         members = [m for m in chosen.get("members") or [] if _int(m.get("document_id")) in visible]
         if not members:
             return None
-        if visible >= ids:
+        fields = self.marks.fields_of(inc.id)
+        spans = self.spans_of(visible)
+        all_sources = visible >= ids
+        if all_sources and not fields and not chosen_is_touched(chosen, spans):
             return inc
-        return transient_copy(inc, chosen=redact_chosen(chosen, visible), confidence_reason=WITHHELD)
+        redacted = _redact_chosen(chosen, visible, spans=spans, fields=fields)
+        # the grade as the visible sources give it (docs/web-auth.md); its reason names sources: withheld
+        confidence = inc.confidence if all_sources else regrade(self.session, inc, redacted)
+        reason = inc.confidence_reason
+        if not all_sources or {"perpetrators", "attributions"} & set(fields):  # it counts sources / names parties
+            reason = WITHHELD
+        return transient_copy(inc, chosen=redacted, confidence=confidence, confidence_reason=reason)
+
+    def spans_of(self, doc_ids: Iterable[int]) -> dict[int, list[Span]]:
+        """The hidden spans of each of ``doc_ids`` that has some."""
+        return {d: self.marks.spans[d] for d in doc_ids if d in self.marks.spans}
 
     def incident_ids(self, ids: Iterable[int]) -> set[int]:
         """The ids among ``ids`` of active incidents the reader may see."""
@@ -163,30 +194,7 @@ def _doc_ids(chosen: dict[str, Any]) -> set[int]:
 
 def redact_chosen(chosen: dict[str, Any], visible: set[int]) -> dict[str, Any]:
     """``chosen`` without what documents outside ``visible`` contributed (see the module docstring)."""
-    out = dict(chosen)
-    for name in FIELDS:
-        f = chosen.get(name)
-        if not isinstance(f, dict):
-            continue
-        kept = []
-        for val in f.get("values") or []:
-            reps = [r for r in val.get("reports") or [] if _int(r.get("document_id")) in visible]
-            if reps:
-                kept.append({**val, "reports": reps})
-        why = str(f.get("why") or "")
-        nf = {**f, "values": kept}
-        from_finding = why.startswith("official finding")
-        if not from_finding:
-            nf["why"] = WITHHELD
-            if f.get("chosen") not in [v.get("value") for v in kept]:
-                best = max(kept, key=lambda v: len(v["reports"]), default=None)
-                nf["chosen"] = best.get("value") if best else None
-                nf["chosen_text"] = str(best.get("text") or "—") if best else "—"
-        out[name] = nf
-    out["members"] = [m for m in chosen.get("members") or [] if _int(m.get("document_id")) in visible]
-    out["attributions"] = [a for a in chosen.get("attributions") or []
-                           if a.get("document_id") is None or _int(a.get("document_id")) in visible]
-    return out
+    return _redact_chosen(chosen, visible)
 
 
 # --------------------------------------------------------------------------- documents
@@ -206,14 +214,54 @@ def visible_documents(session: Session, *, limit: int = 100, offset: int = 0, la
 
 
 def visible_document(session: Session, doc_id: int) -> DocumentDetail | None:
-    """A document with what hangs off it, or None when it does not exist for this reader."""
-    if not sight(session).doc(doc_id):
+    """A document with what hangs off it, or None when it does not exist for this reader.
+
+    Spans marked above the clearance are replaced by a marker in its texts, and
+    the latest run's incident reports are redacted the same way (their
+    evidence offsets moved into the redacted text): the returned document and
+    reports are transient copies, never flushed.
+    """
+    s = sight(session)
+    if not s.doc(doc_id):
         return None
     d = get_document(session, doc_id)
     if d is None:
         return None
-    kids = sight(session).visible_docs(c.id for c in d.children)
-    return replace(d, children=[c for c in d.children if c.id in kids])
+    kids = s.visible_docs(c.id for c in d.children)
+    d = replace(d, children=[c for c in d.children if c.id in kids])
+    spans = s.spans_of([doc_id]).get(doc_id)
+    if not spans:
+        return d
+    doc = d.document
+    norm = doc.norm_text or ""
+    return replace(d, document=transient_copy(doc, norm_text=redact_text(norm, spans).text,
+                                              raw_text=redact_raw(doc.raw_text or "", spans)),
+                   incidents=[transient_copy(r, data=redact_report_data(r.data or {}, doc_id, norm, spans))
+                              for r in d.incidents])
+
+
+def redact_raw(raw: str, spans: list[Span]) -> str:
+    """The raw text layer with the hidden spans (offsets into its normalised text) replaced by markers."""
+    mapped = normalize(raw)
+    return redact_text(raw, [(*mapped.src_span(a, b), lv) for a, b, lv in spans]).text
+
+
+def original_refusal(session: Session, doc_id: int) -> str | None:
+    """Why the reader may not download a document's original (None: they may).
+
+    The original bytes hold every marked span: a reader not cleared for one of
+    them is refused (403); the redacted text stays on the document's page. A
+    WARC original is refused when one of its records holds such a span.
+    """
+    s = sight(session)
+    if s.everything:
+        return None
+    ids = [doc_id, *session.scalars(select(Document.id).where(Document.parent_id == doc_id))]
+    found = [sp for i in ids for sp in s.marks.spans.get(int(i), [])]
+    if not found:
+        return None
+    level = max((sp[2] for sp in found), key=LEVELS.index)
+    return ORIGINAL_REFUSED.format(id=doc_id, level=level, clearance=clearance_of(session))
 
 
 def latest_visible_documents(session: Session, limit: int = 10) -> list[Document]:
@@ -256,24 +304,60 @@ def visible_incident(session: Session, incident_id: int) -> Incident | None:
 
 
 def redact_view(session: Session, v: IncidentView) -> IncidentView | None:
-    """An incident view as the reader may see it, or None when none of its sources is visible."""
+    """An incident view as the reader may see it, or None when none of its sources is visible.
+
+    Besides the incident's values (``Sight.incident``): member reports of hidden
+    documents are left out, a member's text and evidence quotes have their
+    hidden spans replaced by markers (highlighting moved accordingly), and an
+    attribution is left out when its field is withheld or its quoted span
+    overlaps a hidden span.
+    """
     s = sight(session)
     inc = s.incident(v.incident)
     if inc is None:
         return None
-    if inc is v.incident:
-        return v
-    chosen = inc.chosen or {}
-    fields = []
-    for name in FIELDS:
-        f = chosen.get(name) or {}
-        fields.append({"name": name, "chosen": f.get("chosen"), "chosen_text": f.get("chosen_text") or "—",
-                       "why": f.get("why") or "", "values": f.get("values") or []})
     docs = s.visible_docs([m.document_id for m in v.members] +
                           [_int(a.get("document_id")) for a in v.attributions if a.get("document_id") is not None])
-    atts = [a for a in v.attributions if a.get("document_id") is None or _int(a.get("document_id")) in docs]
-    members = [m for m in v.members if m.document_id in docs]
+    spans = s.spans_of(docs)
+    if inc is v.incident and not spans:
+        return v
+    fields = v.fields
+    if inc is not v.incident:
+        chosen = inc.chosen or {}
+        fields = []
+        for name in FIELDS:
+            f = chosen.get(name) or {}
+            fields.append({"name": name, "chosen": f.get("chosen"), "chosen_text": f.get("chosen_text") or "—",
+                           "why": f.get("why") or "", "values": f.get("values") or []})
+    gone = s.marks.fields_of(v.incident.id)
+
+    def att_ok(a: dict[str, Any]) -> bool:
+        if "attributions" in gone:
+            return False
+        if a.get("document_id") is None:
+            return True
+        doc = _int(a.get("document_id"))
+        if doc not in docs:
+            return False
+        start, end = a.get("span_start"), a.get("span_end")
+        if start is None or end is None:
+            return True
+        return not overlaps(_int(start), _int(end), spans.get(doc, []))
+
+    atts = [a for a in v.attributions if att_ok(a)]
+    members = [m if m.document_id not in spans else _redact_member(session, m, spans[m.document_id])
+               for m in v.members if m.document_id in docs]
     return IncidentView(inc, incident_row(inc), fields, atts, v.findings, members)
+
+
+def _redact_member(session: Session, m: MemberView, spans: list[Span]) -> MemberView:
+    """A member report with its document's hidden spans replaced by markers (evidence moved along)."""
+    doc = session.get(Document, m.document_id)
+    norm = (doc.norm_text if doc is not None else "") or ""
+    red = redact_text(norm, spans)
+    evidence = redact_evidence(m.evidence, norm, spans)
+    segs = highlight(red.text, [(_int(e.get("start")), _int(e.get("end"))) for e in evidence])
+    return replace(m, evidence=evidence, segments=segs)
 
 
 def latest_visible_incidents(session: Session, limit: int = 10) -> list[dict[str, Any]]:
@@ -340,8 +424,21 @@ def visible_hits(session: Session, hits: Sequence[Hit], query: str, *, highlight
     terms = parse_query(query)
     out = []
     for h in hits:
-        if h.kind == "document" and not s.doc(h.id):
-            continue  # the query filtered these already; belt and braces
+        if h.kind == "document":
+            if not s.doc(h.id):
+                continue  # the query filtered these already; belt and braces
+            spans = s.spans_of([h.id]).get(h.id)
+            if not spans:
+                out.append(h)
+                continue
+            doc = session.get(Document, h.id)
+            if doc is None:
+                continue
+            body = redact_text(doc.norm_text or "", spans).text
+            if not record_matches(body, terms) and not record_matches(h.title, terms):
+                continue  # the query matched only inside a hidden span
+            out.append(Hit(h.kind, h.id, h.title, h.score, snippet(body, terms, highlight=highlight)))
+            continue
         if h.kind != "incident":
             out.append(h)
             continue
@@ -356,8 +453,7 @@ def visible_hits(session: Session, hits: Sequence[Hit], query: str, *, highlight
         if rec is None:
             continue
         title, body = rec
-        tokens = list(iter_tokens(body))
-        if not all(any(matches(tok, t) for tok in tokens) for t in terms):
+        if not record_matches(body, terms):
             continue
         out.append(Hit(h.kind, h.id, title, h.score, snippet(body, terms, highlight=highlight)))
     return out

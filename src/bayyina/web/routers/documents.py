@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from bayyina.store.models import CustodyEntry, Document
 from bayyina.vault.catalog import incident_counts
-from bayyina.web.clearance import sight, visible_document, visible_documents
+from bayyina.web.clearance import original_refusal, sight, visible_document, visible_documents
 from bayyina.web.deps import HomeDep, RowId, SessionDep
 from bayyina.web.queries import MissingOriginal, original_of, reports_per_run
 from bayyina.web.schemas import (
@@ -90,6 +90,9 @@ def original(doc_id: RowId, session: SessionDep, home: HomeDep) -> FileResponse:
     """The original bytes from the vault, with their media type, file name and ``X-Content-SHA256``."""
     if not sight(session).doc(doc_id):
         raise HTTPException(404, f"no document {doc_id}")
+    refused = original_refusal(session, doc_id)  # it holds a span marked above the reader's clearance
+    if refused:
+        raise HTTPException(403, refused)
     try:
         o = original_of(session, home.vault, doc_id)
     except MissingOriginal as exc:
