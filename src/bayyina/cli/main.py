@@ -30,6 +30,7 @@ AREAS = [
     "bayyina.cli.share_cmds",  # issue 7: keys, partner bundles
     "bayyina.cli.export_cmds",  # issue 7: csv / geojson / ftm exports
     "bayyina.cli.publish_cmds",  # issue 7: public names list, static site, dossiers
+    "bayyina.cli.sensitivity_cmds",  # issue 6: span and field sensitivity marks
 ]
 
 for _name in AREAS:
