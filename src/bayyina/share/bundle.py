@@ -59,6 +59,7 @@ from bayyina.sanctions.ftm import import_file as ftm_import_file
 from bayyina.share.records import (
     Selection,
     ShareError,
+    Withheld,
     actor_record,
     allowed_document_ids,
     covered_record,
@@ -71,7 +72,7 @@ from bayyina.share.records import (
 from bayyina.share.trust import TrustError, parse_public, partner_key, trusted_key
 from bayyina.store.models import COVERED, Base, Checkpoint, CustodyEntry, Document
 from bayyina.store.models_share import ReceivedBundle, ReceivedEntry, ReceivedRecord
-from bayyina.store.sensitivity import check_level
+from bayyina.store.sensitivity import check_level, rank
 from bayyina.vault import custody
 from bayyina.vault.blobs import hash_file
 from bayyina.vault.canonical import (
@@ -87,6 +88,7 @@ from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store
 from bayyina.vault.home import Home
 from bayyina.vault.keys import checkpoint_message, key_id, load_private, load_public
+from bayyina.vault.redact import hidden_marks
 
 BUNDLE_TYPE = "bayyina-bundle/1"
 SIGNATURE_TYPE = "bayyina-bundle-signature/1"
@@ -199,6 +201,55 @@ def _attribution_records(sel: Selection) -> list[dict[str, Any]]:
     return out
 
 
+def withhold_marked(session: Session, sel: Selection) -> None:
+    """Hold back what span and field marks above the bundle's clearance cover (``docs/share.md``).
+
+    A bundle carries whole rows, checked at the receiver against the sender's
+    custody log, and the original bytes, which hold every marked span: neither
+    can be cut. So a document holding a span above the clearance (or a WARC
+    original one of whose records does) is withheld, listed by its SHA-256
+    and the reason; an incident with a field marked above the clearance, or
+    drawing on such a document, is withheld whole, listed by its row digest.
+    """
+    marks = hidden_marks(session, sel.clearance)
+    if not marks:
+        return
+    marked_docs = set(marks.spans)
+    inside: dict[int, list[int]] = {}  # document id -> itself and its WARC records holding marked spans
+    for doc_id, parent_id in session.execute(select(Document.id, Document.parent_id)
+                                             .where(Document.id.in_(sorted(marked_docs)))):
+        inside.setdefault(doc_id, []).append(doc_id)
+        if parent_id is not None:
+            inside.setdefault(parent_id, []).append(doc_id)
+    held: set[int] = set()
+    kept_docs = []
+    for d in sel.documents:
+        if d.id in inside:
+            level = max((sp[2] for k in inside[d.id] for sp in marks.spans[k]), key=rank)
+            sel.withheld.append(Withheld("document", d.sha256,
+                                         f"holds a span marked {level}, above {sel.clearance}"))
+            held.add(d.id)
+        else:
+            kept_docs.append(d)
+    kept_incs = []
+    for inc in sel.incidents:
+        fields = marks.fields_of(inc.id)
+        docs = set(sel.incident_documents.get(inc.id, []))
+        if fields:
+            level = max(fields.values(), key=rank)
+            why = f"field {', '.join(sorted(fields))} marked {level}, above {sel.clearance}"
+        elif docs & (held | marked_docs):
+            why = f"draws on a document holding a span marked above {sel.clearance}"
+        else:
+            kept_incs.append(inc)
+            continue
+        sel.withheld.append(Withheld("incident", row_digest(inc), why))
+    sel.documents = kept_docs
+    sel.incidents = kept_incs
+    shared = {i.id for i in kept_incs}
+    sel.attributions = [a for a in sel.attributions if getattr(a, "incident_id", None) in shared]
+
+
 def export_bundle(
     home: Home, out: Path, *, partner: str, incident_ids: list[int] | None = None,
     max_sensitivity: str = "partner", expires: str | None = None, who: str | None = None,
@@ -213,6 +264,7 @@ def export_bundle(
     with home.session() as s:
         recipient = partner_key(s, partner)
         sel = select_rows(s, clearance, incident_ids=incident_ids, all_documents=incident_ids is None)
+        withhold_marked(s, sel)
         rows: list[Base] = [*sel.documents, *sel.incidents, *sel.actors, *sel.designations, *sel.attributions]
         keys = {row_key(kind_of(r), r.id) for r in rows}  # type: ignore[attr-defined]
         entries, latest = _covering_entries(s, keys)

@@ -49,6 +49,7 @@ from bayyina.share.publish import (
     incident_entry,
     translations,
 )
+from bayyina.share.records import allowed_document_ids
 from bayyina.share.site import FONTS, Labels, environment
 from bayyina.store.models import Checkpoint, CustodyEntry, Document
 from bayyina.store.models_actors import Actor, ActorRelation, Designation
@@ -57,6 +58,7 @@ from bayyina.store.sensitivity import check_level
 from bayyina.vault import custody
 from bayyina.vault.canonical import iso_utc, now_utc
 from bayyina.vault.keys import PUBLIC_NAME, checkpoint_message
+from bayyina.vault.redact import cited_documents, hidden_marks, incident_as_seen
 
 OUTLINE = Path(__file__).resolve().parent.parent / "web" / "static" / "geo" / "syria-region.geojson"
 SYRIA_BBOX = (35.4, 32.1, 42.6, 37.5)  # lon_min, lat_min, lon_max, lat_max
@@ -163,6 +165,26 @@ def _appendix(session: Session, keys_dir: Path, doc_ids: list[int], subjects: li
             "checkpoint": checkpoint, "public_key": pem}
 
 
+def as_seen(session: Session, inc: Incident, clearance: str) -> Incident:
+    """The incident as a reader cleared for ``clearance`` may see it (``docs/web-auth.md``): values,
+    quotes and attributions of documents above the clearance left out, fields marked above it
+    withheld, contributions whose evidence overlaps a span marked above it left out; the grade from
+    the visible sources. A transient copy when anything is hidden."""
+    chosen = inc.chosen or {}
+    cited = cited_documents(chosen)
+    visible = set(allowed_document_ids(session, cited, clearance))
+    return incident_as_seen(session, inc, hidden_marks(session, clearance), visible, cited)
+
+
+def seen_entry(session: Session, inc: Incident, clearance: str) -> dict[str, Any]:
+    """``incident_entry`` of the incident as seen (:func:`as_seen`), counting the sources withheld."""
+    seen = as_seen(session, inc, clearance)
+    entry = incident_entry(session, seen, clearance)
+    if seen is not inc:
+        entry["sources_withheld"] = incident_entry(session, inc, clearance)["sources_withheld"]
+    return entry
+
+
 def incident_dossier(session: Session, keys_dir: Path, incident_id: int, clearance: str) -> dict[str, Any]:
     """Everything an incident dossier shows."""
     inc = session.get(Incident, incident_id)
@@ -173,7 +195,7 @@ def incident_dossier(session: Session, keys_dir: Path, incident_id: int, clearan
         into = f" into incident {cur.id}: use --incident {cur.id}" if cur is not None and cur.active else ""
         raise PublishError(f"incident {incident_id} was retired (merged{into})")
     trans = translations(session)
-    entry = incident_entry(session, inc, clearance)
+    entry = seen_entry(session, inc, clearance)
     desigs = [_designation_block(session, d, trans, clearance) for d in _designations_for_incident(session, inc.id)]
     doc_ids = sorted({s["document_id"] for s in entry["sources"]}
                      | {ev["document_id"] for d in desigs for ev in d["evidence"]})
@@ -202,7 +224,7 @@ def actor_dossier(session: Session, keys_dir: Path, actor_ref: str, clearance: s
         inc = current_incident(session, iid)
         if inc is not None and inc.id not in inc_ids:
             inc_ids.append(inc.id)
-            incidents.append(incident_entry(session, inc, clearance))
+            incidents.append(seen_entry(session, inc, clearance))
     relations = []
     for r in session.scalars(select(ActorRelation).where(
             or_(ActorRelation.subject_id == a.id, ActorRelation.object_id == a.id),

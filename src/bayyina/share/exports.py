@@ -12,7 +12,9 @@
   (``Person`` / ``Organization``) and their ``Sanction`` entities.
 
 Only what the clearance allows leaves (:mod:`bayyina.share.records`): the
-default clearance is ``public``. Files are written to a temporary name and
+default clearance is ``public``. Fields marked above it, and values drawn
+only from spans marked above it, are left out (empty cells; the ``withheld``
+column / property names them). Files are written to a temporary name and
 renamed, so a failed export leaves no half file.
 """
 
@@ -39,6 +41,7 @@ from bayyina.share.records import (
     select_rows,
     selection_entities,
 )
+from bayyina.vault.redact import hidden_marks, incident_as_seen, withheld_fields_of
 
 FORMATS = ("csv", "geojson", "ftm")
 TABLES = ("incidents", "actors", "designations")
@@ -46,7 +49,7 @@ TABLES = ("incidents", "actors", "designations")
 INCIDENT_COLUMNS: tuple[str, ...] = (
     "id", "status", "place", "place_ar", "country", "lat", "lon", "geonames_id", "date_start", "date_end",
     "date_precision", "agents", "means", "killed_low", "killed_high", "killed_text", "injured_low", "injured_high",
-    "injured_text", "perpetrators", "confidence", "sensitivity", "documents",
+    "injured_text", "perpetrators", "confidence", "sensitivity", "documents", "withheld",
 )
 ACTOR_COLUMNS: tuple[str, ...] = ("id", "kind", "name_en", "name_ar", "aliases", "rank", "nationality", "status", "ftm_id")
 DESIGNATION_COLUMNS: tuple[str, ...] = (
@@ -70,13 +73,25 @@ def select_for_export(
     session: Session, clearance: str = "public", *, place: str | None = None, date_from: str | None = None,
     date_to: str | None = None, agent: str | None = None,
 ) -> Selection:
-    """The incidents (and the designations and actors) a reader cleared for ``clearance`` may export."""
-    return select_rows(session, clearance, place=place, date_from=date_from, date_to=date_to, agent=agent)
+    """The incidents (and the designations and actors) a reader cleared for ``clearance`` may export.
+
+    Incidents come without their fields marked above ``clearance`` and without
+    contributions whose evidence overlaps a span marked above it
+    (:func:`bayyina.vault.redact.incident_as_seen`; transient copies).
+    """
+    sel = select_rows(session, clearance, place=place, date_from=date_from, date_to=date_to, agent=agent)
+    marks = hidden_marks(session, sel.clearance)
+    if marks:
+        sel.incidents = [incident_as_seen(session, i, marks, set(sel.incident_documents.get(i.id, []))) for i in sel.incidents]
+        secret = {i for i in marks.fields if "attributions" in marks.fields_of(i)}  # who-did-it withheld
+        sel.attributions = [a for a in sel.attributions if getattr(a, "incident_id", None) not in secret]
+    return sel
 
 
 def incident_records(sel: Selection) -> list[dict[str, Any]]:
-    """The flat records of the selected incidents."""
-    return [incident_record(i, sel.incident_levels[i.id], sel.incident_documents[i.id]) for i in sel.incidents]
+    """The flat records of the selected incidents (``withheld``: the fields left out for clearance)."""
+    return [{**incident_record(i, sel.incident_levels[i.id], sel.incident_documents[i.id]),
+             "withheld": withheld_fields_of(i.chosen or {})} for i in sel.incidents]
 
 
 def designation_records(session: Session, sel: Selection) -> list[dict[str, Any]]:

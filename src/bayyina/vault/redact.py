@@ -293,3 +293,61 @@ def redact_report_data(data: dict[str, Any], document_id: int, norm_text: str, s
         out["withheld"] = gone
     out["evidence"] = redact_evidence(data.get("evidence"), norm_text, spans)
     return out
+
+
+def incident_copy(inc: Incident, **changes: Any) -> Incident:
+    """A copy of an incident row that no session knows (safe to change: never flushed)."""
+    from sqlalchemy import inspect
+
+    data = {a.key: getattr(inc, a.key) for a in inspect(Incident).column_attrs}
+    data.update(changes)
+    return Incident(**data)
+
+
+def withheld_fields_of(chosen: dict[str, Any]) -> list[str]:
+    """The fields a redacted ``chosen`` withholds (marked, or left without a visible contribution)."""
+    out = []
+    for name in FIELDS:
+        f = chosen.get(name)
+        if isinstance(f, dict) and (str(f.get("why") or "").startswith(FIELD_WITHHELD)
+                                    or (str(f.get("why") or "") == WITHHELD and f.get("chosen") is None)):
+            out.append(name)
+    return out
+
+
+def cited_documents(chosen: dict[str, Any]) -> set[int]:
+    """Every document an incident's chosen values, members and attributions cite."""
+    ids = {_int(m.get("document_id")) for m in chosen.get("members") or [] if isinstance(m, dict)}
+    ids |= {_int(a.get("document_id")) for a in chosen.get("attributions") or []
+            if isinstance(a, dict) and a.get("document_id") is not None}
+    for name in FIELDS:
+        f = chosen.get(name)
+        for val in (f.get("values") or [] if isinstance(f, dict) else []):
+            ids |= {_int(r.get("document_id")) for r in val.get("reports") or [] if isinstance(r, dict)}
+    return ids
+
+
+def incident_as_seen(session: Session, inc: Incident, marks: HiddenMarks, visible: set[int],
+                     cited: set[int] | None = None) -> Incident:
+    """An incident as a reader who may see the documents ``visible`` (and not ``marks``) sees it.
+
+    Itself when nothing is hidden; else a transient copy whose chosen values
+    are redacted (:func:`redact_chosen`); with some sources hidden its grade
+    is recomputed from the visible ones (:func:`regrade`) and its reason,
+    which counts and names sources, is withheld, as it is when the
+    perpetrators or attributions are withheld. The caller checks that at least
+    one member is visible.
+    """
+    chosen = inc.chosen or {}
+    cited = cited_documents(chosen) if cited is None else cited
+    fields = marks.fields_of(inc.id)
+    spans = {d: marks.spans[d] for d in visible if d in marks.spans}
+    all_sources = visible >= cited
+    if all_sources and not fields and not chosen_is_touched(chosen, spans):
+        return inc
+    red = redact_chosen(chosen, visible, spans=spans, fields=fields)
+    confidence = inc.confidence if all_sources else regrade(session, inc, red)
+    reason = inc.confidence_reason
+    if not all_sources or {"perpetrators", "attributions"} & set(fields):
+        reason = WITHHELD
+    return incident_copy(inc, chosen=red, confidence=confidence, confidence_reason=reason)

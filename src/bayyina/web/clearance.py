@@ -51,13 +51,12 @@ from bayyina.vault.catalog import DocumentDetail, get_document, list_documents
 from bayyina.vault.redact import (
     HiddenMarks,
     Span,
-    chosen_is_touched,
     hidden_marks,
+    incident_as_seen,
     overlaps,
     redact_evidence,
     redact_report_data,
     redact_text,
-    regrade,
 )
 from bayyina.vault.redact import redact_chosen as _redact_chosen
 from bayyina.web.queries import FIELDS, IncidentView, MemberView, highlight
@@ -137,18 +136,7 @@ class Sight:
         members = [m for m in chosen.get("members") or [] if _int(m.get("document_id")) in visible]
         if not members:
             return None
-        fields = self.marks.fields_of(inc.id)
-        spans = self.spans_of(visible)
-        all_sources = visible >= ids
-        if all_sources and not fields and not chosen_is_touched(chosen, spans):
-            return inc
-        redacted = _redact_chosen(chosen, visible, spans=spans, fields=fields)
-        # the grade as the visible sources give it (docs/web-auth.md); its reason names sources: withheld
-        confidence = inc.confidence if all_sources else regrade(self.session, inc, redacted)
-        reason = inc.confidence_reason
-        if not all_sources or {"perpetrators", "attributions"} & set(fields):  # it counts sources / names parties
-            reason = WITHHELD
-        return transient_copy(inc, chosen=redacted, confidence=confidence, confidence_reason=reason)
+        return incident_as_seen(self.session, inc, self.marks, visible, ids)
 
     def spans_of(self, doc_ids: Iterable[int]) -> dict[int, list[Span]]:
         """The hidden spans of each of ``doc_ids`` that has some."""
