@@ -10,6 +10,14 @@ SQLite, a generated ``tsv`` column with a GIN index on PostgreSQL (migration
 record when its text changed (a digest of the text is kept as ``stamp``);
 ``refresh`` indexes what is new or changed; ``reindex`` rebuilds everything.
 Plain SQL is used (no ORM model), so the declarative metadata is untouched.
+
+The index is kept fresh **at write time**: :func:`keep_fresh` (installed on
+every session factory by ``bayyina.store.db.session_factory``) notes the
+documents, incidents and actors each flush inserts, changes or deletes, and
+indexes them just before the transaction commits, in that same transaction.
+Ingest (serial, parallel, web upload), resolution, actor edits and
+classification are covered without calling anything. Searches only read.
+``refresh`` remains for stores written by older versions (``bayyina search refresh``).
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from bayyina.search.analyzer import analyse_norm
 from bayyina.store.models import Document
@@ -190,3 +199,97 @@ def reindex(session: Session) -> IndexStats:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
     return refresh(session)
+
+
+# --------------------------------------------------------------------------- indexing at write time
+
+_PENDING = "bayyina.search.pending"  # session.info key: (kind, ref_id) -> record object, or None (deleted)
+_HAS_TABLE: set[str] = set()  # engine URLs known to have ``search_index`` (migration 0004)
+
+# what a change of these attributes means for the index (other columns, e.g. labels, never show in it)
+_WATCHED: dict[type, tuple[str, frozenset[str]]] = {
+    Document: ("document", frozenset({"status", "norm_text", "original_filename"})),
+    Incident: ("incident", frozenset({"active", "chosen"})),
+    Actor: ("actor", frozenset({"name_en", "name_ar", "aliases", "rank", "nationality", "notes"})),
+}
+
+
+def _changed(obj: object, names: frozenset[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[n].history.has_changes() for n in names if n in state.attrs)
+
+
+def _note_flush(session: Session, _ctx: UOWTransaction) -> None:
+    """After each flush: note the searchable rows it inserted, changed or deleted (ids are known now)."""
+    pending: dict[tuple[str, int], object | None] | None = None
+    for group, deleted in ((session.new, False), (session.dirty, False), (session.deleted, True)):
+        for obj in group:
+            watched = _WATCHED.get(type(obj))
+            if watched is None:
+                continue
+            kind, names = watched
+            if group is session.dirty and not _changed(obj, names):
+                continue
+            ref = getattr(obj, "id", None)
+            if ref is None:
+                continue
+            if pending is None:
+                pending = session.info.setdefault(_PENDING, {})
+            pending[(kind, int(ref))] = None if deleted else obj
+
+
+def _has_index(session: Session) -> bool:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = str(engine.url)
+    if key not in _HAS_TABLE:  # only "yes" is remembered: a store may be migrated later
+        if not inspect(session.connection()).has_table("search_index"):
+            return False
+        _HAS_TABLE.add(key)
+    return True
+
+
+def _index_pending(session: Session) -> None:
+    """Before a commit: index what this transaction's flushes changed, in the same transaction."""
+    session.flush()  # the last changes are noted too
+    pending = session.info.pop(_PENDING, None)
+    if not pending or not _has_index(session):
+        return
+    stats = IndexStats()
+    for (kind, ref), obj in pending.items():
+        if obj is None:  # deleted
+            _put(session, kind, ref, None, None, stats)
+            continue
+        if not inspect(obj).persistent:  # its insert was rolled back (a savepoint)
+            continue
+        if isinstance(obj, Document):
+            rec = document_record(obj)
+        elif isinstance(obj, Incident):
+            rec = incident_record(obj)
+        else:
+            assert isinstance(obj, Actor)
+            rec = actor_record(obj)
+        _put(session, kind, ref, rec, None, stats)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    """A transaction ended (committed or rolled back): nothing stays pending."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def keep_fresh(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Have the sessions of ``factory`` index their changed documents, incidents and actors at commit."""
+    if not event.contains(factory, "after_flush", _note_flush):
+        event.listen(factory, "after_flush", _note_flush)
+        event.listen(factory, "before_commit", _index_pending)
+        event.listen(factory, "after_transaction_end", _forget)
+    return factory
+
+
+def stop_fresh(factory: sessionmaker[Session]) -> None:
+    """Undo :func:`keep_fresh` (benchmarks compare ingest with and without it)."""
+    if event.contains(factory, "after_flush", _note_flush):
+        event.remove(factory, "after_flush", _note_flush)
+        event.remove(factory, "before_commit", _index_pending)
+        event.remove(factory, "after_transaction_end", _forget)

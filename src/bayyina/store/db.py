@@ -49,8 +49,10 @@ def make_engine(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory that keeps attributes loaded after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory that keeps attributes loaded after commit (and the search index fresh at commit)."""
+    from bayyina.search.index import keep_fresh
+
+    return keep_fresh(sessionmaker(engine, expire_on_commit=False))
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

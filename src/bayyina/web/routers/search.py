@@ -2,7 +2,9 @@
 
 The answer is a list of hits (kind, id, title, score, snippet with the
 matched words in ``<mark>``; the rest of the snippet is HTML-escaped). The
-index is brought up to date before each query. A query that cannot be
+index is kept fresh when records are written (``bayyina.search.index.keep_fresh``),
+so a search only reads: its session is read-only (on SQLite it never takes
+the write lock, so searches neither wait for nor hold up an ingest). A query that cannot be
 searched (empty, only punctuation, too long, unknown kind, bad limit) answers
 400 with the reason.
 
@@ -22,6 +24,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+
+from bayyina.vault.home import NotInitialized
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -54,20 +58,40 @@ def _home(request: Request) -> Any:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
 
 
-def search_session(request: Request) -> Iterator[Session]:
-    """A session on the app's data home that reads with the user's clearance, closed after the request.
+def _bare_reader(request: Request) -> Session:
+    """A read-only session of a bare app (no ``AppState``): its own reader engine, kept on ``app.state``."""
+    from bayyina.store.db import session_factory
+    from bayyina.web.deps import read_engine
 
-    It may write: the index is refreshed before the query.
-    """
+    home = _home(request)
+    state = request.app.state
+    readers = getattr(state, "search_readers", None)
+    if readers is None:
+        engine = read_engine(home.settings.database_url)
+        readers = session_factory(engine) if engine is not None else home.session
+        state.search_readers = readers
+    session: Session = readers()
+    return session
+
+
+def search_session(request: Request) -> Iterator[Session]:
+    """A read-only session on the app's data home, reading with the user's clearance; rolled back after the request."""
     from bayyina.web.clearance import set_clearance
-    from bayyina.web.deps import current_user
+    from bayyina.web.deps import current_user, reader_session
 
     # inside the bayyina app the user is logged in (login_gate); a bare app has no users: public only
-    in_app = getattr(request.app.state, "bayyina", None) is not None
-    session: Session = set_clearance(_home(request).session(), current_user(request).clearance if in_app else "public")
+    if getattr(request.app.state, "bayyina", None) is not None:
+        current_user(request)
+        try:
+            session = reader_session(request)
+        except NotInitialized as exc:
+            raise HTTPException(status_code=503, detail=str(exc)) from exc
+    else:
+        session = set_clearance(_bare_reader(request), "public")
     try:
         yield session
     finally:
+        session.rollback()
         session.close()
 
 
@@ -79,12 +103,10 @@ def search_endpoint(
     kind: Annotated[list[str] | None, Query(description="document, incident or actor (repeatable).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> list[SearchHit]:
-    from bayyina.search.index import refresh
     from bayyina.search.service import MAX_LIMIT, SearchError, search
     from bayyina.web.clearance import sight, visible_hits
 
     try:
-        refresh(session)
         seen = sight(session)
         if seen.everything:
             hits = search(session, q, kinds=kind or None, limit=limit)
@@ -92,11 +114,6 @@ def search_endpoint(
             more = min(MAX_LIMIT, limit * 2 + 10)
             hits = visible_hits(session, search(session, q, kinds=kind or None, limit=more, levels=seen.levels), q)
             hits = hits[:limit]
-        session.commit()
     except SearchError as exc:
-        session.rollback()
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    except BaseException:
-        session.rollback()
-        raise
     return [SearchHit(**h.as_dict()) for h in hits]

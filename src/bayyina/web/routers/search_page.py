@@ -1,8 +1,8 @@
 """``GET /search?q=&kind=&page=``: the search page (server-rendered, Arabic right-to-left by default).
 
 The page asks the same service as ``GET /api/search`` (``bayyina.search``)
-through the same session (``routers.search.search_session``: the request
-user's clearance, the index refreshed before the query), and filters the hits
+through the same session (``routers.search.search_session``: read-only, the
+request user's clearance; the index is kept fresh at write time), and filters the hits
 the same way (``search(..., levels=...)`` then
 ``bayyina.web.clearance.visible_hits``): a reader never sees, in the list or
 in the counts, a document above their clearance or an incident none of whose
@@ -36,7 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bayyina.search.analyzer import query_terms
-from bayyina.search.index import KINDS, refresh
+from bayyina.search.index import KINDS
 from bayyina.search.service import (
     MAX_LIMIT,
     MAX_QUERY_CHARS,
@@ -176,7 +176,6 @@ def search_page(
     kinds = [kind] if kind else None
     want = min(MAX_LIMIT, page * PER_PAGE + 1)  # one more than shown: is there a next page?
     try:
-        refresh(session)
         seen = sight(session)
         counts = count_hits(session, q)
         if seen.everything:
@@ -184,14 +183,9 @@ def search_page(
         else:  # like /api/search: some incident hits may drop once redacted
             more = min(MAX_LIMIT, want * 2 + 10)
             hits = visible_hits(session, search(session, q, kinds=kinds, limit=more, levels=seen.levels), q)[:want]
-        session.commit()
     except SearchError as exc:  # _problem caught the known cases; the service's reason otherwise
-        session.rollback()
         ctx["problem"] = f"{t('search_invalid')}: {exc}"
         return render(request, t, "search.html", ctx, status_code=400)
-    except BaseException:
-        session.rollback()
-        raise
     shown = hits[(page - 1) * PER_PAGE : page * PER_PAGE]
     total = counts[kind] if kind else sum(counts.values())
     ctx.update({
