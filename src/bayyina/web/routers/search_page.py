@@ -129,7 +129,7 @@ def count_hits(session: Session, query: str) -> dict[str, int]:
         ids = [int(r) for r in session.execute(
             text(f"SELECT s.ref_id {source} AND s.kind = :kind{where} LIMIT :cap"), {**params, "kind": kind}
         ).scalars()]
-        if kind == "incident" and not seen.everything and ids:
+        if kind in ("incident", "document") and not seen.everything and ids:  # documents: marked spans
             ids = [h.id for h in visible_hits(session, [Hit(kind, i, "", 0.0, "") for i in ids], query)]
         counts[kind] = len(ids)
     return counts
