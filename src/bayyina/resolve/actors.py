@@ -4,7 +4,9 @@ Service layer used by the CLI (and later the web app). Every function takes
 an open SQLAlchemy session; writing functions take ``who`` (the acting user)
 and ``why`` and record each change with :func:`bayyina.store.changes.record`,
 which also appends it to the custody log. The caller commits. Nothing is
-deleted: a relation is retracted, an actor changes review state.
+deleted: a relation is retracted, an actor changes review state. Edits of an
+existing row lock and reload it first (:func:`lock_row`), so concurrent
+editors are serialised instead of the last one silently winning.
 
 Name search (:func:`match`), duplicate suggestions (:func:`duplicates`) and
 unknown-actor hints use :mod:`bayyina.resolve.names`. :func:`commanders`
@@ -233,11 +235,26 @@ def add_actor(
 AMENDABLE = ("name_en", "name_ar", "aliases", "rank", "nationality", "notes")
 
 
+def lock_row(session: Session, row: Any) -> None:
+    """Lock ``row`` for this transaction (``SELECT … FOR UPDATE`` on PostgreSQL) and reload it.
+
+    Read-modify-write edits call this before they check or change a row: a
+    second editor of the same row waits until the first commits, then sees its
+    change, so its checks run on fresh state and its diff starts from the
+    committed values (nothing is silently overwritten). On SQLite every
+    transaction already holds the write lock (``BEGIN IMMEDIATE``); the reload
+    still replaces a copy read in an earlier transaction. Pending unflushed
+    changes of ``row`` are discarded, so call it first.
+    """
+    session.refresh(row, with_for_update=True)
+
+
 def amend_actor(session: Session, actor: Actor, *, who: str, why: str, **fields: Any) -> dict[str, list[Any]]:
     """Change some of :data:`AMENDABLE`; returns the diff (empty: nothing changed, nothing logged)."""
     bad = [k for k in fields if k not in AMENDABLE]
     if bad:
         raise ActorError(f"cannot amend {', '.join(bad)} (amendable: {', '.join(AMENDABLE)})")
+    lock_row(session, actor)
     before = changes.snapshot(actor)
     for k, val in fields.items():
         setattr(actor, k, val)
@@ -251,6 +268,7 @@ def amend_actor(session: Session, actor: Actor, *, who: str, why: str, **fields:
 
 def set_status(session: Session, actor: Actor, to: str, *, who: str, why: str) -> None:
     """Move an actor through review (draft → in_review → approved → published)."""
+    lock_row(session, actor)
     check_review_move(actor.status, to, f"actor {label(actor)}")
     before = actor.status
     actor.status = to
@@ -326,6 +344,7 @@ def retract_relation(session: Session, rel_id: int, *, who: str, why: str) -> Ac
     rel = session.get(ActorRelation, rel_id)
     if rel is None:
         raise ActorError(f"unknown relation #{rel_id}")
+    lock_row(session, rel)
     if rel.status == "retracted":
         raise ActorError(f"relation #{rel_id} is already retracted")
     rel.status = "retracted"
@@ -469,6 +488,8 @@ def merge_actors(session: Session, kept: Actor, merged: Actor, *, who: str, why:
     if not why.strip():
         raise ActorError("a merge needs --why (it is kept with the judgement)")
     custody._lock_log(session)  # one writer at a time: two merges of one actor never both pass the checks
+    for a in (kept, merged):
+        lock_row(session, a)  # read after the lock: names and kind as committed
     for a in (kept, merged):
         m = merged_into(session, a.id)
         if m is not None:

@@ -9,6 +9,12 @@ is a ``designation_events`` row (designated, renewal, amendment, delisting,
 expiry) and a ``changes`` row, both in the custody log. Nothing is deleted: a
 delisted designation keeps its row with ``status = delisted``.
 
+Every edit of an existing designation (renew, amend, delist, review, expiry)
+first locks and reloads its row (``SELECT … FOR UPDATE`` on PostgreSQL,
+:func:`bayyina.resolve.actors.lock_row`): two editors of one designation are
+serialised, and the second one's checks (renewing a designation delisted a
+moment ago is refused) and diff run on what the first committed.
+
 Bad input (unknown actor, authority or measure, impossible dates, an expiry
 before the start, renewing a delisted designation …) raises
 :class:`SanctionsError` with a message that says what is wrong.
@@ -27,7 +33,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bayyina.resolve.actors import check_review_move, label
+from bayyina.resolve.actors import check_review_move, label, lock_row
 from bayyina.resolve.spans import DateError, add_months, check_order, parse_day, require_day, today
 from bayyina.store import changes
 from bayyina.store.models import Document
@@ -253,6 +259,7 @@ def renew(
     until: str | date | None = None,
 ) -> Designation:
     """Extend an active designation: to ``until``, by ``months`` or by the authority's default."""
+    lock_row(session, d)  # a concurrent delisting or renewal is seen before the checks
     if d.status != "active":
         raise SanctionsError(f"designation #{d.id} is {d.status}"
                              + (f" since {d.delisted_on}" if d.delisted_on else "")
@@ -295,6 +302,7 @@ def amend(session: Session, d: Designation, *, who: str, why: str = "", on: str 
     bad = [k for k in fields if k not in AMENDABLE]
     if bad:
         raise SanctionsError(f"cannot amend {', '.join(bad)} (amendable: {', '.join(AMENDABLE)})")
+    lock_row(session, d)
     if d.status == "delisted":
         raise SanctionsError(f"designation #{d.id} was delisted on {d.delisted_on}: it cannot be amended")
     day: str = _dates(parse_day, on, "amendment date") or today()
@@ -322,6 +330,7 @@ def delist(session: Session, d: Designation, *, who: str, why: str, on: str | da
     """Delist (the row stays, ``status = delisted``); a reason is required."""
     if not why.strip():
         raise SanctionsError("a reason is required to delist (--why)")
+    lock_row(session, d)
     if d.status == "delisted":
         raise SanctionsError(f"designation #{d.id} was already delisted on {d.delisted_on}")
     day: str = _dates(parse_day, on, "delisting date") or today()
@@ -342,9 +351,10 @@ def expire_lapsed(session: Session, *, who: str, on: str | None = None) -> list[
     """Mark active designations whose expiry has passed as expired (one event each)."""
     day = _dates(parse_day, on, "date") or today()
     out = []
-    for d in session.scalars(select(Designation).where(Designation.status == "active",
-                                                       Designation.expiry_date.is_not(None),
-                                                       Designation.expiry_date < day).order_by(Designation.id)):
+    # Locked and reloaded (populate_existing): a designation delisted or renewed meanwhile is not expired.
+    lapsed = select(Designation).where(Designation.status == "active", Designation.expiry_date.is_not(None),
+                                       Designation.expiry_date < day).order_by(Designation.id)
+    for d in list(session.scalars(lapsed.with_for_update().execution_options(populate_existing=True))):
         d.status = "expired"
         ev = _event(session, d, "expiry", d.expiry_date or day, who, "expiry date passed", {})
         changes.record(session, who=who, row=d, action="expired", what={"status": ["active", "expired"]},
@@ -355,6 +365,7 @@ def expire_lapsed(session: Session, *, who: str, on: str | None = None) -> list[
 
 def set_review(session: Session, d: Designation, to: str, *, who: str, why: str) -> None:
     """Move a designation through review (draft → in_review → approved → published)."""
+    lock_row(session, d)
     try:
         check_review_move(d.review_status, to, f"designation #{d.id}")
     except ValueError as exc:
