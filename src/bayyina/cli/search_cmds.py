@@ -23,7 +23,7 @@ from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from bayyina.cli.common import run_transaction
-from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
+from bayyina.cli.vault_cmds import HomeOpt, _open, _settings, err, out
 
 if TYPE_CHECKING:
     from bayyina.search.service import Hit
@@ -70,15 +70,36 @@ def search_cmd(
 
 
 def _read_only_search(home: Path | None, query: str, kinds: list[str] | None, limit: int) -> list[Hit]:
-    """The hits of ``query`` read through a read-only session (``error:`` and exit 1 for a bad query)."""
+    """The hits of ``query`` read through a read-only session (``error:`` and exit 1 for a bad query).
+
+    On SQLite the home is checked and searched through a reader engine (deferred
+    ``BEGIN``, ``query_only``): a search never waits for, nor holds up, a writer.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bayyina.search.service import SearchError, search
-    from bayyina.store.db import session_factory
+    from bayyina.store.db import current_revision, session_factory
+    from bayyina.vault.home import schema_problem
     from bayyina.web.deps import read_engine
 
-    h = _open(home)
-    reader = read_engine(h.settings.database_url)  # SQLite: deferred BEGIN, query_only; None: PostgreSQL
+    settings = _settings(home)
+    reader = read_engine(settings.database_url)  # None: PostgreSQL, where readers never block writers
+    if reader is None:
+        h = _open(home)
+        make = h.session
+    else:
+        h = None
+        try:
+            problem = schema_problem(current_revision(reader))
+        except SQLAlchemyError as exc:
+            problem = f"cannot open the database ({exc.__class__.__name__}); run `bayyina init` first"
+        if problem:
+            reader.dispose()
+            err.print(f"[red]error:[/red] {escape(f'{settings.home}: {problem}')}")
+            raise typer.Exit(2)
+        make = session_factory(reader)
     try:
-        with (session_factory(reader)() if reader is not None else h.session()) as s:
+        with make() as s:
             try:
                 return search(s, query, kinds=kinds, limit=limit, highlight="text")
             except SearchError as exc:
@@ -89,7 +110,8 @@ def _read_only_search(home: Path | None, query: str, kinds: list[str] | None, li
     finally:
         if reader is not None:
             reader.dispose()
-        h.close()
+        if h is not None:
+            h.close()
 
 
 def register(app: typer.Typer) -> None:
