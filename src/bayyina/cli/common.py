@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.markup import escape
@@ -13,18 +13,26 @@ from sqlalchemy.orm import Session
 
 from bayyina.cli.vault_cmds import _open, err, out
 
+if TYPE_CHECKING:
+    from bayyina.vault.home import Home
+
 T = TypeVar("T")
 
 
-def run_transaction(home: Path | None, fn: Callable[[Session, str], T], refused: tuple[type[Exception], ...]) -> T:
+def run_transaction(home: Path | None, fn: Callable[[Session, str], T], refused: tuple[type[Exception], ...], *,
+                    before: Callable[[Home], object] | None = None,
+                    after: Callable[[Home], object] | None = None) -> T:
     """Run ``fn(session, user)`` in one transaction (the user is ``BAYYINA_USER``).
 
     An exception of a ``refused`` type is bad input: it rolls back, prints one
     ``error:`` line with the reason and exits 1. Anything else rolls back and
-    propagates.
+    propagates. ``before`` / ``after`` run with the opened home outside the
+    transaction: before it starts, and after it commits (not when it fails).
     """
     h = _open(home)
     try:
+        if before is not None:
+            before(h)
         with h.session() as s:
             try:
                 result = fn(s, h.settings.user)
@@ -36,6 +44,8 @@ def run_transaction(home: Path | None, fn: Callable[[Session, str], T], refused:
             except BaseException:
                 s.rollback()
                 raise
+        if after is not None:
+            after(h)
     finally:
         h.close()
     return result

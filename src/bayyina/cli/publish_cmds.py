@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.markup import escape
 from sqlalchemy.orm import Session
 
-from bayyina.cli.common import print_rows
-from bayyina.cli.vault_cmds import HomeOpt, _open, err, out
+from bayyina.cli.common import print_rows, run_transaction
+from bayyina.cli.vault_cmds import HomeOpt, err, out
+
+if TYPE_CHECKING:
+    from bayyina.vault.home import Home
 
 T = TypeVar("T")
 
@@ -40,7 +43,7 @@ def _refused() -> tuple[type[Exception], ...]:
 
 def run(home: Path | None, fn: Callable[[Session, str, Path], T], *, sign_before: bool = False,
         sign_after: bool = False) -> T:
-    """``fn(session, user, keys_dir)`` in one transaction; refused requests exit 1 with the reason.
+    """``fn(session, user, keys_dir)`` in one :func:`run_transaction`; refused requests exit 1 with the reason.
 
     ``sign_before`` / ``sign_after``: sign the custody-log head before the call (so a dossier's
     appendix shows a checkpoint covering every entry it lists) or after the commit (so a release's
@@ -48,26 +51,15 @@ def run(home: Path | None, fn: Callable[[Session, str, Path], T], *, sign_before
     """
     from bayyina.vault.checkpointing import checkpoint_now
 
-    h = _open(home)
-    try:
+    opened: list[Home] = []  # the home run_transaction opens: fn needs its keys directory
+
+    def before(h: Home) -> None:
+        opened.append(h)
         if sign_before:
             checkpoint_now(h)
-        with h.session() as s:
-            try:
-                result = fn(s, h.settings.user, h.keys_dir)
-                s.commit()
-            except _refused() as exc:
-                s.rollback()
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
-                raise typer.Exit(1) from exc
-            except BaseException:
-                s.rollback()
-                raise
-        if sign_after:
-            checkpoint_now(h)
-    finally:
-        h.close()
-    return result
+
+    return run_transaction(home, lambda s, user: fn(s, user, opened[0].keys_dir), _refused(), before=before,
+                           after=checkpoint_now if sign_after else None)
 
 
 @publish_app.command("release")
