@@ -10,7 +10,6 @@ a setting for tests only)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.web.ui_support import DATABASES, database_for, seed_through_cli
 
 os.environ["BAYYINA_ARGON2"] = "fast"
 
@@ -88,18 +89,9 @@ def _ok(result: Any) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    ],
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A home with three ingested reports, resolved incidents, an actor and a designation."""
-    from typer.testing import CliRunner
-
-    from bayyina.cli.main import app as cli_app
     from bayyina.resolve.actors import add_actor, relate
     from bayyina.sanctions.designations import add_designation
     from bayyina.settings import Settings
@@ -108,25 +100,8 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
     base = tmp_path_factory.mktemp("web")
     home = base / "home"
-    cluster = None
-    db_name = ""
-    if request.param == "sqlite":
-        url = f"sqlite:///{base / 'bayyina.db'}"
-    else:
-        cluster = request.getfixturevalue("_pg_cluster_obj")
-        db_name = cluster.create_database()
-        url = f"{cluster.url}/{db_name}"
-    env = {"BAYYINA_HOME": str(home), "BAYYINA_DATABASE_URL": url, "BAYYINA_USER": "web-tester"}
-    runner = CliRunner()
-    _ok(runner.invoke(cli_app, ["init"], env=env, catch_exceptions=False))
-    files: dict[str, Path] = {}
-    for name, (outlet, text) in REPORTS.items():
-        path = base / "in" / name
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        files[name] = path
-        _ok(runner.invoke(cli_app, ["ingest", "--source-url", outlet, str(path)], env=env, catch_exceptions=False))
-    _ok(runner.invoke(cli_app, ["incidents", "resolve"], env=env, catch_exceptions=False))
+    url = database_for(request, base)
+    files = seed_through_cli(base, url, "web-tester", [(REPORTS, [])])
 
     settings = Settings.load(home=home, database_url=url, user="web-tester")
     h = Home.open(settings)
@@ -155,6 +130,3 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         docs = client.get("/api/documents").json()
         doc_ids = {Path(d["original_filename"]).name: d["id"] for d in docs}
         yield Site(client, home, url, files, doc_ids, actor_ids, designation_id)
-    if cluster is not None:
-        with contextlib.suppress(Exception):
-            cluster.drop_database(db_name)

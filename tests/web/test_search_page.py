@@ -10,18 +10,17 @@ and a public-cleared viewer.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from bayyina.web.i18n import labels
 from tests.web.conftest import login
+from tests.web.ui_support import DATABASES, database_for, seed_through_cli
 
 PUBLIC = {
     # a chemical attack in one spelling (كيماوياً) on Douma
@@ -50,17 +49,10 @@ class Home:
     actor_id: int
 
 
-def _ok(result: Any) -> None:
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(scope="module", params=[pytest.param("sqlite", id="sqlite"),
-                                        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=DATABASES)
 def home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
     from sqlalchemy import select
-    from typer.testing import CliRunner
 
-    from bayyina.cli.main import app as cli_app
     from bayyina.resolve.actors import add_actor
     from bayyina.settings import Settings
     from bayyina.store.models import Document
@@ -70,23 +62,8 @@ def home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     from bayyina.web.app import create_app
 
     base = tmp_path_factory.mktemp("searchpage")
-    cluster, db_name = None, ""
-    if request.param == "sqlite":
-        url = f"sqlite:///{base / 'bayyina.db'}"
-    else:
-        cluster = request.getfixturevalue("_pg_cluster_obj")
-        db_name = cluster.create_database()
-        url = f"{cluster.url}/{db_name}"
-    env = {"BAYYINA_HOME": str(base / "home"), "BAYYINA_DATABASE_URL": url, "BAYYINA_USER": "tester"}
-    runner = CliRunner()
-    _ok(runner.invoke(cli_app, ["init"], env=env, catch_exceptions=False))
-    (base / "in").mkdir()
-    for texts, extra in ((PUBLIC, []), (RESTRICTED, ["--sensitivity", "restricted"])):
-        for name, (outlet, body) in texts.items():
-            (base / "in" / name).write_text(body, encoding="utf-8")
-            _ok(runner.invoke(cli_app, ["ingest", *extra, "--source-url", outlet, str(base / "in" / name)],
-                              env=env, catch_exceptions=False))
-    _ok(runner.invoke(cli_app, ["incidents", "resolve"], env=env, catch_exceptions=False))
+    url = database_for(request, base)
+    seed_through_cli(base, url, "tester", [(PUBLIC, []), (RESTRICTED, ["--sensitivity", "restricted"])])
 
     settings = Settings.load(home=base / "home", database_url=url, user="tester")
     h = VaultHome.open(settings)
@@ -113,9 +90,6 @@ def home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for c, name in ((admin, "root"), (viewer, "vera")):
             assert login(c, name, f"{name}-password").status_code == 303
         yield Home(admin, viewer, ids, douma, actor_id)
-    if cluster is not None:
-        with contextlib.suppress(Exception):
-            cluster.drop_database(db_name)
 
 
 def _main(page: str) -> str:

@@ -12,7 +12,6 @@ EU designation cites the restricted documents and incidents as evidence.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import REPORTS, login
+from tests.web.ui_support import DATABASES, database_for, seed_through_cli
 
 RESTRICTED: dict[str, str] = {
     "witness_douma_zq.txt": (
@@ -59,19 +59,8 @@ class Secret:
         return [*MARKERS, *self.hashes, *(h[:12] for h in self.hashes)]
 
 
-def _ok(result: Any) -> None:
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(
-    scope="module",
-    params=[pytest.param("sqlite", id="sqlite"),
-            pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def secret(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secret]:
-    from typer.testing import CliRunner
-
-    from bayyina.cli.main import app as cli_app
     from bayyina.resolve.actors import add_actor
     from bayyina.sanctions.designations import add_designation
     from bayyina.settings import Settings
@@ -81,29 +70,10 @@ def secret(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
     base = tmp_path_factory.mktemp("sens")
     home = base / "home"
-    cluster, db_name = None, ""
-    if request.param == "sqlite":
-        url = f"sqlite:///{base / 'bayyina.db'}"
-    else:
-        cluster = request.getfixturevalue("_pg_cluster_obj")
-        db_name = cluster.create_database()
-        url = f"{cluster.url}/{db_name}"
-    env = {"BAYYINA_HOME": str(home), "BAYYINA_DATABASE_URL": url, "BAYYINA_USER": "web-tester"}
-    runner = CliRunner()
-    _ok(runner.invoke(cli_app, ["init"], env=env, catch_exceptions=False))
-    inbox = base / "in"
-    inbox.mkdir()
-    public, restricted = [], []
-    for name, (outlet, text) in REPORTS.items():
-        (inbox / name).write_text(text, encoding="utf-8")
-        public.append(inbox / name)
-        _ok(runner.invoke(cli_app, ["ingest", "--source-url", outlet, str(inbox / name)], env=env))
-    for name, text in RESTRICTED.items():
-        (inbox / name).write_text(text, encoding="utf-8")
-        restricted.append(inbox / name)
-        _ok(runner.invoke(cli_app, ["ingest", "--sensitivity", "restricted", "--source-url",
-                                    "https://witnesses.example/", str(inbox / name)], env=env))
-    _ok(runner.invoke(cli_app, ["incidents", "resolve"], env=env))
+    url = database_for(request, base)
+    witnesses = {name: ("https://witnesses.example/", text) for name, text in RESTRICTED.items()}
+    files = seed_through_cli(base, url, "web-tester", [(REPORTS, []), (witnesses, ["--sensitivity", "restricted"])])
+    public, restricted = [files[n] for n in REPORTS], [files[n] for n in RESTRICTED]
 
     settings = Settings.load(home=home, database_url=url, user="web-tester")
     h = Home.open(settings)
@@ -147,9 +117,6 @@ def secret(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         for c, name in ((admin, "root"), (viewer, "vera"), (partner, "pia")):
             assert login(c, name, f"{name}-password").status_code == 303
         yield Secret(admin, viewer, partner, token, r_ids, p_ids, hashes, sarmin, douma, designation_id)
-    if cluster is not None:
-        with contextlib.suppress(Exception):
-            cluster.drop_database(db_name)
 
 
 def _clean(sec: Secret, text: str, where: str) -> None:
