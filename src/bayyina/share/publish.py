@@ -43,7 +43,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bayyina.share.trust import TrustError, load_key_file
 from bayyina.store.models import Document
 from bayyina.store.models_actors import Actor, Designation, DesignationEvent
 from bayyina.store.models_publish import PublishRelease, PublishTranslation
@@ -51,7 +50,7 @@ from bayyina.store.models_resolve import Finding, FindingLink, Incident
 from bayyina.store.sensitivity import allowed, check_level
 from bayyina.vault import custody
 from bayyina.vault.canonical import canonical_json, iso_utc, now_utc
-from bayyina.vault.keys import PUBLIC_NAME, key_id, load_private, load_public
+from bayyina.vault.keys import PUBLIC_NAME, KeysError, key_id, load_private, load_public, read_public_file
 
 RELEASE_TYPE = "bayyina-release/1"
 NAMES_TYPE = "bayyina-names/1"
@@ -481,10 +480,10 @@ class Verification:
 
 
 def _load_pub(path: Path) -> Ed25519PublicKey:
-    """The Ed25519 key in a PEM file (the partner trust store's reader), refusals as PublishError."""
+    """The Ed25519 key in a PEM file (the one public-key reader), refusals as PublishError."""
     try:
-        return load_key_file(path)[0]
-    except TrustError as exc:
+        return read_public_file(path)
+    except KeysError as exc:
         raise PublishError(str(exc)) from exc
 
 

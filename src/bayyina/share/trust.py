@@ -21,9 +21,7 @@ from sqlalchemy.orm import Session
 from bayyina.store.models_share import PartnerKey
 from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
-from bayyina.vault.keys import PUBLIC_NAME, key_id, load_public
-
-MAX_KEYFILE = 64 * 1024
+from bayyina.vault.keys import PUBLIC_NAME, KeysError, key_id, load_public, parse_public_pem, read_public_file
 
 
 class TrustError(Exception):
@@ -47,26 +45,24 @@ def identity(keys_dir: Path) -> Identity:
 
 
 def load_key_file(path: Path) -> tuple[Ed25519PublicKey, str]:
-    """An Ed25519 public key from a PEM file (or a PEM text); refused with the file named."""
+    """An Ed25519 public key and its normalised PEM from a PEM file; refused with the file named."""
     try:
-        if path.stat().st_size > MAX_KEYFILE:
-            raise TrustError(f"{path}: too large to be a public key file")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TrustError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return parse_public(data, str(path))
+        return _with_pem(read_public_file(path))
+    except KeysError as exc:
+        raise TrustError(str(exc)) from exc
 
 
 def parse_public(data: bytes, where: str) -> tuple[Ed25519PublicKey, str]:
     """An Ed25519 public key and its normalised PEM from PEM bytes."""
     try:
-        key = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError) as exc:
-        raise TrustError(f"{where}: not a PEM public key ({exc})") from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise TrustError(f"{where}: not an Ed25519 public key")
-    pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
-    return key, pem
+        return _with_pem(parse_public_pem(data, where))
+    except KeysError as exc:
+        raise TrustError(str(exc)) from exc
+
+
+def _with_pem(key: Ed25519PublicKey) -> tuple[Ed25519PublicKey, str]:
+    return key, key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+                                 ).decode("ascii")
 
 
 def _check_name(partner: str) -> str:

@@ -4,6 +4,9 @@
 mode 0600, public key PEM beside it); it is never overwritten. A checkpoint
 signs the canonical JSON ``{"type": "bayyina-checkpoint/1", "seq", "head_hash",
 "ts", "key_id"}`` where ``key_id`` is the SHA-256 of the raw public key.
+``read_public_file`` / ``parse_public_pem`` are the one reader of an Ed25519
+public key PEM (the custody key here, partner keys in the trust store, a key
+given to ``publish verify``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from bayyina.vault.canonical import canonical_json, iso_utc, now_utc
 
 PRIVATE_NAME = "custody_ed25519.pem"
 PUBLIC_NAME = "custody_ed25519.pub.pem"
+MAX_PUBLIC_FILE = 64 * 1024  # a PEM public key is a few hundred bytes
 
 
 class KeysError(Exception):
@@ -64,13 +68,29 @@ def load_private(keys_dir: Path) -> Ed25519PrivateKey:
 
 def load_public(keys_dir: Path) -> Ed25519PublicKey:
     """The verification key."""
-    path = keys_dir / PUBLIC_NAME
+    return read_public_file(keys_dir / PUBLIC_NAME)
+
+
+def read_public_file(path: Path) -> Ed25519PublicKey:
+    """The Ed25519 public key in the PEM file ``path``; ``KeysError`` naming the file when it is larger than
+    ``MAX_PUBLIC_FILE``, unreadable, or not such a key."""
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise KeysError(f"{path}: cannot load the custody public key ({exc})") from exc
+        if path.stat().st_size > MAX_PUBLIC_FILE:
+            raise KeysError(f"{path}: too large to be a public key file")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeysError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return parse_public_pem(data, str(path))
+
+
+def parse_public_pem(data: bytes, where: str) -> Ed25519PublicKey:
+    """The Ed25519 public key in PEM bytes; ``KeysError`` naming ``where`` when they are not one."""
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError) as exc:
+        raise KeysError(f"{where}: not a PEM public key ({exc})") from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise KeysError(f"{path}: not an Ed25519 key")
+        raise KeysError(f"{where}: not an Ed25519 public key")
     return key
 
 
