@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_reports import generate
+from machine import cpu_model
 
 TARGET_RATIO = 30.0
 TARGET_DOCS_S = 200.0
@@ -54,15 +55,7 @@ def _pin_one_core() -> str:
 
 
 def _machine() -> str:
-    model = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (nproc), {model}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}"
 
 
 def _gazetteer_names() -> list[str]:

@@ -50,14 +50,9 @@ WORDS = ["السارين", "الكلور", "دوما", "كيميائية", "مر
 
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from machine import cpu_model
+
+    cpu = cpu_model()
     mem = 0
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
