@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bayyina.cli.common import run_transaction
-from bayyina.cli.vault_cmds import HomeOpt, _open, _settings, err, keys_app, out
+from bayyina.cli.vault_cmds import HomeOpt, _open, _settings, err, keys_app, keys_export_public, out
 
 share_app = typer.Typer(help="Partner bundles: signed BagIt exports and their import.", no_args_is_help=True)
 
@@ -40,19 +40,8 @@ def keys_show(home: Path | None = HomeOpt) -> None:
     out.print(ident.public_pem.rstrip(), markup=False)
 
 
-@keys_app.command("export")
-def keys_export(
-    dest: Annotated[Path, typer.Argument(help="Where to write the public key (PEM), to give to partners.")],
-    home: Path | None = HomeOpt,
-) -> None:
-    """Export this instance's public key for partners (same as export-public)."""
-    from bayyina.vault.keys import KeysError, export_public
-
-    try:
-        kid = export_public(_settings(home).keys_dir, dest)
-    except (KeysError, OSError) as exc:
-        raise _fail(str(exc), 2) from exc
-    out.print(f"public key {kid} written to {dest}")
+keys_app.command("export", help="Export this instance's public key for partners (same as export-public).")(
+    keys_export_public)
 
 
 @keys_app.command("trust")

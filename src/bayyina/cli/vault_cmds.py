@@ -377,7 +377,7 @@ def keys_export_public(
 
     try:
         kid = export_public(_settings(home).keys_dir, dest)
-    except KeysError as exc:
+    except (KeysError, OSError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     out.print(f"public key {kid} written to {dest}")
