@@ -104,6 +104,7 @@ OPTIONAL_ROUTERS = (
     "bayyina.web.routers.maps",
     "bayyina.web.routers.upload",
     "bayyina.web.routers.review",
+    "bayyina.web.routers.admin",
 )
 
 

@@ -227,6 +227,35 @@ def set_active(session: Session, name: str, active: bool) -> User:
     return user
 
 
+def active_admins(session: Session) -> int:
+    """How many enabled users have the admin role."""
+    q = select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
+    return int(session.scalar(q) or 0)
+
+
+def keep_an_admin(session: Session, name: str, *, role: str | None = None, active: bool | None = None) -> None:
+    """AuthError when giving ``name`` this role or this active flag would leave no enabled admin.
+
+    The web admin page checks it before ``set_role`` / ``set_active`` (an admin cannot lock everyone
+    out of it); the CLI, run by whoever holds the data home, does not.
+    """
+    user = need_user(session, name)
+    stays = (check_role(role) if role is not None else user.role) == "admin" and (
+        user.active if active is None else active)
+    if user.role == "admin" and user.active and not stays and active_admins(session) <= 1:
+        raise AuthError(f"{user.name!r} is the last active administrator: make another user an administrator first")
+
+
+def last_logins(session: Session) -> dict[int, datetime]:
+    """user id -> when their most recent login session still on record was opened.
+
+    Sessions are deleted at logout, expiry clean-up, password change and disabling, so
+    this is the last login only while that session is kept (no separate login history).
+    """
+    q = select(WebSession.user_id, func.max(WebSession.created_at)).group_by(WebSession.user_id)
+    return {int(uid): _aware(ts) for uid, ts in session.execute(q).all() if ts is not None}
+
+
 # --------------------------------------------------------------------------- API tokens
 
 
