@@ -84,7 +84,7 @@ def test_admin_only_and_the_navigation_link(site: tuple[Any, Settings]) -> None:
     assert all(f'data-user="{n}"' in page.text for n in ("root", "vera", "rima"))
     en = c.get("/admin/users?lang=en").text
     assert "Users and API tokens" in en and "Last login" in en and "reviewer" in en
-    assert re.search(r'data-user="root".*?\d{4}-\d\d-\d\d \d\d:\d\d', en, re.S)  # root's login is on record
+    assert re.search(r'data-user="root".*?\d{4}-\d\d-\d\d \d\d:\d\d', en, re.DOTALL)  # root's login is on record
 
 
 def test_add_user_with_the_cli_rules_then_they_log_in(site: tuple[Any, Settings]) -> None:
