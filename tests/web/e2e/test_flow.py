@@ -149,3 +149,53 @@ def test_upload_map_timeline_review_search_rtl(browser: Any, server: Server, art
     assert blocked == [], f"requests outside the app: {blocked}"
     analyst.close()
     reviewer.close()
+
+
+def test_admin_adds_a_viewer_who_then_logs_in(browser: Any, server: Server, artifacts: Path) -> None:
+    """An administrator opens the users page from the navigation, adds a viewer; the viewer logs in."""
+    if not server.users:
+        return
+    from bayyina.vault.home import Home
+    from bayyina.web import auth
+
+    h = Home.open(server.settings)
+    try:
+        with h.session() as s:
+            if auth.get_user(s, "aziz") is None:
+                auth.add_user(s, "aziz", "admin", PASSWORD)
+            s.commit()
+    finally:
+        h.close()
+    blocked: list[str] = []
+    errors: list[str] = []
+    admin = _context(browser, server, blocked)
+    page = admin.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    server.users["admin"] = "aziz"
+    _login(page, server, "admin")
+    page.click("header nav a[href='/admin/users']")
+    page.wait_for_url(re.compile(r"/admin/users$"))
+    page.fill("form.admin-form input[name=name]", "wafa")
+    page.select_option("form.admin-form select[name=role]", "viewer")
+    page.fill("form.admin-form input[name=password]", "wafa-password-1")
+    page.fill("form.admin-form input[name=password2]", "wafa-password-1")
+    page.click("button[data-action=add-user]")
+    page.wait_for_selector("p.flash")
+    assert page.locator("tr[data-user=wafa]").count() == 1
+    page.screenshot(path=str(artifacts / "8-admin-users.png"), full_page=True)
+
+    viewer = _context(browser, server, blocked)
+    vpage = viewer.new_page()
+    vpage.on("pageerror", lambda e: errors.append(str(e)))
+    server.users["viewer"] = "wafa"
+    vpage.goto(f"{server.url}/login")
+    vpage.fill("#username", "wafa")
+    vpage.fill("#password", "wafa-password-1")
+    vpage.click("form.login button[type=submit]")
+    vpage.wait_for_load_state("domcontentloaded")
+    assert "/login" not in vpage.url and "wafa" in vpage.inner_text("header form.user")
+    assert vpage.locator("header nav a[href='/admin/users']").count() == 0  # no link for a viewer
+    assert errors == [], errors
+    assert blocked == [], f"requests outside the app: {blocked}"
+    admin.close()
+    viewer.close()
