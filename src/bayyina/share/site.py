@@ -20,7 +20,8 @@ what the release holds, and a release holds only public material.
 
 Labels are data (``share/data/locales/{ar,en,fr}.json``); the codes of the
 extraction contract fall back to ``web/locales/codes.json`` for Arabic and
-English. :class:`Labels` is shared with the dossiers.
+English (through the web's :class:`~bayyina.web.i18n.LangLabels`, which gives the writing
+direction and joined code lists too). :class:`Labels` is shared with the dossiers.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from bayyina.share.publish import (
     verify_release,
     write_release,
 )
+from bayyina.web.i18n import LangLabels
 
 HERE = Path(__file__).parent
 LOCALES = HERE / "data" / "locales"
@@ -54,7 +56,6 @@ TEMPLATES = HERE / "templates"
 FONTS = HERE.parent / "web" / "static" / "fonts"
 FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "LICENSE-Amiri.txt")
 LANGS = ("ar", "en", "fr")
-RTL = frozenset({"ar"})
 
 
 @cache
@@ -71,39 +72,21 @@ def _locale(lang: str) -> dict[str, Any]:
     return data
 
 
-@cache
-def _web_codes() -> dict[str, Any]:
-    path = HERE.parent / "web" / "locales" / "codes.json"
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
 @dataclass(frozen=True)
-class Labels:
+class Labels(LangLabels):
     """The labels of one language, callable: ``t("incidents")``; ``t.code("agents", "sarin")``."""
-
-    lang: str
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if self.lang in RTL else "ltr"
 
     def __call__(self, key: str) -> str:
         return str(_locale(self.lang)["labels"].get(key, key))
 
     def code(self, group: str, value: object) -> str:
-        """The label of a code; an unknown code shows itself."""
+        """The label of a code (this language's own first, then the web's); an unknown code shows itself."""
         if value is None:
             return "—"
         own = (_locale(self.lang).get("codes") or {}).get(group, {})
         if str(value) in own:
             return str(own[str(value)])
-        web = (_web_codes().get(group) or {}).get(str(value))
-        if isinstance(web, dict) and self.lang in web:
-            return str(web[self.lang])
-        return str(value)
+        return super().code(group, value)
 
     def fmt(self, key: str, **values: object) -> Markup:
         """A label with ``{placeholders}`` filled, as safe HTML: values are escaped unless they are
@@ -112,11 +95,6 @@ class Labels:
             return Markup(escape_html(self(key))).format(**values)
         except (KeyError, IndexError, ValueError):
             return Markup(escape_html(self(key)))
-
-    def codes(self, group: str, values: object) -> str:
-        items = values if isinstance(values, list) else [] if values is None else [values]
-        sep = "، " if self.lang == "ar" else ", "
-        return sep.join(self.code(group, v) for v in items) or "—"
 
 
 def environment() -> Environment:

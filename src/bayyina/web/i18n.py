@@ -41,8 +41,9 @@ def code_labels() -> dict[str, dict[str, dict[str, str]]]:
 
 
 @dataclass(frozen=True)
-class Translator:
-    """The labels of one language, callable: ``t("incidents")``."""
+class LangLabels:
+    """What the labels of one language share here and in the public site (``share/site.Labels``):
+    the writing direction and a list of codes joined; each says how it labels one code."""
 
     lang: str
 
@@ -50,11 +51,6 @@ class Translator:
     def dir(self) -> str:
         """``rtl`` or ``ltr``: the writing direction of the language."""
         return "rtl" if self.lang in RTL else "ltr"
-
-    @property
-    def other(self) -> str:
-        """The language the toggle link switches to."""
-        return "en" if self.lang == "ar" else "ar"
 
     def code(self, group: str, value: object) -> str:
         """The label of a contract code (``code("agents", "sarin")``); an unknown code shows itself."""
@@ -66,6 +62,16 @@ class Translator:
         items = values if isinstance(values, list) else [] if values is None else [values]
         sep = "، " if self.lang == "ar" else ", "
         return sep.join(self.code(group, v) for v in items) or "—"
+
+
+@dataclass(frozen=True)
+class Translator(LangLabels):
+    """The labels of one language, callable: ``t("incidents")``."""
+
+    @property
+    def other(self) -> str:
+        """The language the toggle link switches to."""
+        return "en" if self.lang == "ar" else "ar"
 
     def __call__(self, key: str) -> str:
         # an untranslated key shows itself: visible in review, never a crash
