@@ -85,10 +85,6 @@ class Site:
     designation_id: int = 0
 
 
-def _ok(result: Any) -> None:
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="module", params=DATABASES)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A home with three ingested reports, resolved incidents, an actor and a designation."""
