@@ -251,7 +251,7 @@ def _ambiguous_months() -> frozenset[tuple[str, ...]]:
     return frozenset(calendar_vocab().kind_words.get("ambiguous", set()))
 
 
-_STRONG = frozenset({"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod"})
+_STRONG = frozenset({"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod", "relnext"})
 _WEAK = frozenset({"range_open", "year_cue", "day_word", "past", "future", "start_mod", "end_mod"})
 _STRONG_OR_MOD = _STRONG | {"start_mod", "end_mod"}
 _AFTER_NUM = frozenset({"month", "of_word", "ordsuffix", "range_to", "range_and", "same_year"})
@@ -262,7 +262,7 @@ _AFTER_NUM_PUNCT = frozenset({"/", ".", "-", ",", ":"})
 def _triggers() -> frozenset[str]:
     """First tokens that can start a date mention (besides digits)."""
     v = calendar_vocab()
-    kinds = {"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod", "range_open", "year_cue",
+    kinds = {"month", "weekday", "ordinal", "relday", "relday_guarded", "relperiod", "relnext", "range_open", "year_cue",
              "start_mod", "end_mod", "past", "future", "day_word", "month_cue"}
     out = set()
     for first, entries in v.by_first.items():
@@ -329,7 +329,7 @@ class _Raw:
 
     start: int
     end: int
-    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "weekday" | "monthday"
+    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "relnext" | "weekday" | "monthday"
     a: _P | None = None
     b: _P | None = None
     year_from_group: bool = False
@@ -644,6 +644,12 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 out.append(r)
                 i = _tok_after(tk, r.end)
                 continue
+        # ---- a day counted from the date told before it: "the next day", "صباح اليوم التالي"
+        rn = P.m(i, "relnext")
+        if rn is not None:
+            out.append(_Raw(ss[i], es[rn.j - 1], "relnext", offset=int(rn.value)))
+            i = rn.j
+            continue
         # ---- relative day words: أمس, yesterday, اليوم الاثنين
         rd = P.m(i, "relday", "relday_guarded")
         if rd is not None:
@@ -974,10 +980,22 @@ def _find_dates(folded: str, dateline: dt.date | None) -> list[DateMention]:
             yb.append((r.end, y, r is dl_raw))
     out: list[DateMention] = []
     for r in raws:
-        m = _resolve(folded, r, dateline, yb_starts, yb)
+        m = _next_day(r, out) if r.kind == "relnext" else _resolve(folded, r, dateline, yb_starts, yb)
         if m is not None:
             out.append(m)
     return out
+
+
+def _next_day(r: _Raw, before: list[DateMention]) -> DateMention:
+    """"The next day": the last day-precision date told before it, plus the offset (unknown without one)."""
+    for d in reversed(before):
+        if d.precision != "day":
+            continue
+        if d.year_source is None or d.first == UNKNOWN_DATE:
+            break
+        d0 = d.last + dt.timedelta(days=r.offset)
+        return DateMention(r.start, r.end, d0, d0, "day", False, "relative", d.year_source)
+    return DateMention(r.start, r.end, UNKNOWN_DATE, UNKNOWN_DATE, "day", False, "relative", None)
 
 
 def _context_year(folded: str, r: _Raw, month: int, day: int | None, dateline: dt.date | None,

@@ -1379,9 +1379,10 @@ class _Doc:
         if mutual:
             perps = set()
         place = self._best_place(inc)
-        if place is not None and place["country"] not in ("SY", None):
+        abroad = place is not None and place["country"] not in ("SY", None)
+        if abroad:
             perps.discard("syrian-government")  # "النظام" in Halabja is not the Syrian government
-        attributions = self._attributions(inc, spans, perps, mutual)
+        attributions = self._attributions(inc, spans, perps, mutual, abroad)
         evidence = []
         for _s, (r0, r1), _ in spans:
             a, b = self.ft.src_span(r0, r1)
@@ -1534,8 +1535,11 @@ class _Doc:
         return self.v.has("denial", pre) or self.v.has("denial", self.f[t.end : w1])
 
     def _attributions(
-        self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool
+        self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool,
+        abroad: bool = False,
     ) -> list[dict[str, str]]:
+        """Who attributes the incident to whom. ``abroad``: the place is outside Syria, so "the
+        government forces" of the text are not the Syrian government ("Sudanese government forces")."""
         out: dict[tuple[str, str], dict[str, str]] = {}
         default_against = min(perps) if perps else "unknown"
 
@@ -1553,7 +1557,8 @@ class _Doc:
                 continue
             seen_sentences.add(s.index)
             restrict = how == "doc-attr"
-            sent_actors = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
+            sent_actors = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)
+                           and not (abroad and t.code == "syrian-government")]
             bodies = self._speaker_bodies(s.start, s.end)
             finding_cue = self._has("finding", s.start, s.end)
             denial_cue = self._has("denial", s.start, s.end)
