@@ -1,8 +1,8 @@
 """The search index is kept fresh when records are written, not when they are searched.
 
 Ingest (serial and the Dask writer), ``incidents resolve``, ``actors add`` /
-``actors amend`` and savepoint or transaction rollbacks, on SQLite and
-PostgreSQL: what was written is found without any ``refresh`` call, and a
+``actors amend``, a web upload and a review merge, and savepoint or
+transaction rollbacks (on SQLite and PostgreSQL where the test takes ``database_url``): what was written is found without any ``refresh`` call, and a
 later ``refresh`` finds nothing left to do. A search (``/api/search``, the
 ``/search`` page, ``bayyina search``) only reads: it answers while another
 connection holds SQLite's write lock. The reports are written for these tests.
@@ -131,6 +131,44 @@ def test_parallel_ingest_indexes_each_batch(home: Path, cli: Any, tmp_path: Path
         _nothing_left(h)
     finally:
         h.close()
+
+
+def test_web_upload_and_merge_are_searchable_at_once(home: Path, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from bayyina.web import auth
+    from bayyina.web.app import create_app
+
+    monkeypatch.setenv("BAYYINA_ARGON2", "fast")
+    assert cli("init").exit_code == 0
+    settings = Settings.load()
+    h = Home.open(settings)
+    with h.session() as s:
+        auth.add_user(s, "rev", "reviewer", "reviewer-password")
+        _tok, token = auth.create_token(s, "rev")
+        s.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(settings)) as c:
+        files = [("files", (name, body.encode("utf-8"), "text/plain")) for name, body in REPORTS.items()]
+        r = c.post("/api/upload", files=files, headers=headers)
+        assert r.status_code == 200, r.text
+        assert [x["kind"] for x in c.get("/api/search", params={"q": "بسراقب", "kind": "document"},
+                                         headers=headers).json()] == ["document"]
+        with h.session() as s:
+            active = [int(i) for i in s.execute(text("SELECT id FROM incidents WHERE active")).scalars()]
+            indexed = {int(i) for i in s.execute(text("SELECT ref_id FROM search_index WHERE kind = 'incident'")).scalars()}
+            s.rollback()
+        assert len(active) == 2 and indexed == set(active), (active, indexed)  # the upload resolved them
+        a, b = active  # two attacks; a reviewer merges B into A anyway: B leaves the index in the same commit
+        r = c.post("/review/merge", data={"a": a, "b": b, "reason": "test merge"}, headers=headers,
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        with h.session() as s:
+            indexed = {int(i) for i in s.execute(text("SELECT ref_id FROM search_index WHERE kind = 'incident'")).scalars()}
+            s.rollback()
+        assert indexed == {a}
+    _nothing_left(h)
+    h.close()
 
 
 def _within(seconds: float, fn: Callable[[], Any]) -> Any:
