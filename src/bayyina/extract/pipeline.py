@@ -903,8 +903,11 @@ class _Doc:
         the nearer place takes it ("...، وفي 21 نيسان استهدفت تلمنس")."""
         after = self.f[d.end : nxt.start - len(nxt.prefix)]
         before = self.f[prev.end : d.start]
-        if re.search(r"[,،;؛]|(?<![a-z])and(?![a-z])|(?<!\w)و", after) and not re.search(r"[,،;؛]", before):
+        joins_after = re.search(r"[,،;؛]|(?<![a-z])and(?![a-z])|(?<!\w)و", after)
+        if joins_after and not re.search(r"[,،;؛]", before):
             return True
+        if not joins_after and re.search(r"[,،;؛]", before):
+            return False  # "...على قميناس، وفي 31 آذار أصيب 40 شخصاً في بنش": the date opens the next clause
         return self.lay.tokens_between(prev.end, d.start) <= self.lay.tokens_between(d.end, nxt.start)
 
     def _regions(self, s: Sentence, cands: list[Any]) -> list[Anchor]:
