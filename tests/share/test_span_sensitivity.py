@@ -137,3 +137,23 @@ def test_dossier(marked: tuple[Marked, Home], tmp_path: Path) -> None:
         assert rep.clearance == "partner" and WITNESS not in html and "Khalil" not in html
         wire = s.scalars(select(Document).where(Document.id == m.docs["wire.txt"])).one()
         assert wire.sha256 in html  # the source is still listed, by hash
+
+
+def test_public_names_list(marked: tuple[Marked, Home]) -> None:
+    """The public release's incident is the incident as a public reader sees it: the marked place is withheld."""
+    from bayyina.resolve.actors import add_actor
+    from bayyina.sanctions.designations import add_designation, set_review
+    from bayyina.share.publish import snapshot
+
+    m, h = marked
+    with h.session() as s:
+        actor = add_actor(s, who="test", kind="unit", name_en="Test Brigade 7", name_ar="اللواء 7", why="test").actor
+        d = add_designation(s, who="test", authority="EU", programme="Chemical weapons (test)", actor=actor,
+                            measure_names=["asset_freeze"], start="2018-10-15", reasons_en="Test.",
+                            reasons_ar="اختبار.", incident_ids=[m.khan], evidence=[], why="test")
+        for state in ("in_review", "approved", "published"):
+            set_review(s, d, state, who="test", why="reviewed")
+        data = snapshot(s, version=1, released_at="2026-11-26T00:00:00Z")
+        s.rollback()
+    (inc,) = [i for i in data["incidents"] if i["id"] == m.khan]
+    assert inc["place"]["name"] is None and inc["place"]["lat"] is None and inc["agents"] == ["sarin"]

@@ -49,7 +49,6 @@ from bayyina.share.publish import (
     incident_entry,
     translations,
 )
-from bayyina.share.records import allowed_document_ids
 from bayyina.share.site import FONTS, Labels, environment
 from bayyina.store.models import Checkpoint, CustodyEntry, Document
 from bayyina.store.models_actors import Actor, ActorRelation, Designation
@@ -58,7 +57,7 @@ from bayyina.store.sensitivity import check_level
 from bayyina.vault import custody
 from bayyina.vault.canonical import iso_utc, now_utc
 from bayyina.vault.keys import PUBLIC_NAME, checkpoint_message
-from bayyina.vault.redact import cited_documents, hidden_marks, incident_as_seen
+from bayyina.vault.redact import incident_for_clearance
 
 OUTLINE = Path(__file__).resolve().parent.parent / "web" / "static" / "geo" / "syria-region.geojson"
 SYRIA_BBOX = (35.4, 32.1, 42.6, 37.5)  # lon_min, lat_min, lon_max, lat_max
@@ -165,20 +164,11 @@ def _appendix(session: Session, keys_dir: Path, doc_ids: list[int], subjects: li
             "checkpoint": checkpoint, "public_key": pem}
 
 
-def as_seen(session: Session, inc: Incident, clearance: str) -> Incident:
-    """The incident as a reader cleared for ``clearance`` may see it (``docs/web-auth.md``): values,
-    quotes and attributions of documents above the clearance left out, fields marked above it
-    withheld, contributions whose evidence overlaps a span marked above it left out; the grade from
-    the visible sources. A transient copy when anything is hidden."""
-    chosen = inc.chosen or {}
-    cited = cited_documents(chosen)
-    visible = set(allowed_document_ids(session, cited, clearance))
-    return incident_as_seen(session, inc, hidden_marks(session, clearance), visible, cited)
-
-
 def seen_entry(session: Session, inc: Incident, clearance: str) -> dict[str, Any]:
-    """``incident_entry`` of the incident as seen (:func:`as_seen`), counting the sources withheld."""
-    seen = as_seen(session, inc, clearance)
+    """``incident_entry`` of the incident as a reader at ``clearance`` sees it (``docs/web-auth.md``:
+    values of documents above it, fields marked above it and contributions overlapping spans marked
+    above it left out; the grade from the visible sources), counting the sources withheld."""
+    seen = incident_for_clearance(session, inc, clearance)
     entry = incident_entry(session, seen, clearance)
     if seen is not inc:
         entry["sources_withheld"] = incident_entry(session, inc, clearance)["sources_withheld"]

@@ -296,7 +296,10 @@ def snapshot(session: Session, *, version: int, released_at: str) -> dict[str, A
     for iid in sorted(incident_ids):
         inc = current_incident(session, iid)
         if inc is not None and inc.id not in incidents:
-            incidents[inc.id] = incident_entry(session, inc, "public")
+            # as a public reader sees it: span / field marks and non-public sources' values left out
+            from bayyina.share.dossier import seen_entry
+
+            incidents[inc.id] = seen_entry(session, inc, "public")
     for entry in designations:  # a designation names the incident its incident was merged into
         entry["incident_ids"] = sorted({cur.id if (cur := current_incident(session, i)) else i
                                         for i in entry["incident_ids"]})

@@ -351,3 +351,18 @@ def incident_as_seen(session: Session, inc: Incident, marks: HiddenMarks, visibl
     if not all_sources or {"perpetrators", "attributions"} & set(fields):
         reason = WITHHELD
     return incident_copy(inc, chosen=red, confidence=confidence, confidence_reason=reason)
+
+
+def incident_for_clearance(session: Session, inc: Incident, clearance: str) -> Incident:
+    """An incident as a reader cleared for ``clearance`` sees it outside the web app (dossiers, the
+    public names list): :func:`incident_as_seen` with the documents of the allowed levels visible."""
+    from bayyina.store.models import Document
+
+    chosen = inc.chosen or {}
+    cited = cited_documents(chosen)
+    visible: set[int] = set()
+    if cited:
+        q = select(Document.id).where(Document.id.in_(sorted(cited)),
+                                      Document.sensitivity.in_(visible_levels(clearance)))
+        visible = {int(i) for i in session.scalars(q)}
+    return incident_as_seen(session, inc, hidden_marks(session, clearance), visible, cited)
