@@ -90,6 +90,7 @@ def test_document_page_api_and_download(clients: Clients) -> None:
         assert WITNESS not in page and "Khalil" not in page
         assert page.count("█████ [restricted]") == 2  # both occurrences
         assert "Residents accused Syrian government" in page and "<mark>" in page  # the rest, highlighted
+        assert "its original cannot be downloaded" in page and f"/api/documents/{wire}/original" not in page
         api = _get(c, f"/api/documents/{wire}").text
         assert "Khalil" not in api
         detail = json.loads(api)
@@ -100,7 +101,8 @@ def test_document_page_api_and_download(clients: Clients) -> None:
         # a document without marks downloads as before
         assert c.get(f"/api/documents/{clients.marked.docs['report3.txt']}/original").status_code == 200
     admin = clients.by["admin"]
-    assert WITNESS in _get(admin, f"/documents/{wire}").text
+    assert WITNESS in (admin_page := _get(admin, f"/documents/{wire}").text)
+    assert f"/api/documents/{wire}/original" in admin_page
     assert WITNESS.encode() in _get(admin, f"/api/documents/{wire}/original").content
 
 

@@ -222,8 +222,9 @@ def visible_document(session: Session, doc_id: int) -> DocumentDetail | None:
         return d
     doc = d.document
     norm = doc.norm_text or ""
-    return replace(d, document=transient_copy(doc, norm_text=redact_text(norm, spans).text,
-                                              raw_text=redact_raw(doc.raw_text or "", spans)),
+    copy = transient_copy(doc, norm_text=redact_text(norm, spans).text, raw_text=redact_raw(doc.raw_text or "", spans))
+    copy.withheld_original = True  # type: ignore[attr-defined]  # the page offers no download (it would be 403)
+    return replace(d, document=copy,
                    incidents=[transient_copy(r, data=redact_report_data(r.data or {}, doc_id, norm, spans))
                               for r in d.incidents])
 
