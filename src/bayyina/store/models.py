@@ -132,10 +132,9 @@ from bayyina.store.models_actors import ACTOR_COVERED
 
 COVERED.update(ACTOR_COVERED)
 
-# users, sessions, tokens (web); partner keys and received bundles; public releases
+# users, sessions, tokens (web); public releases; span and field sensitivity marks (issue 6);
+# partner keys and received bundles
 import bayyina.store.models_auth
 import bayyina.store.models_publish
+import bayyina.store.models_sensitivity
 import bayyina.store.models_share  # noqa: F401
-
-# span and field sensitivity marks (issue 6)
-import bayyina.store.models_sensitivity  # noqa: F401
