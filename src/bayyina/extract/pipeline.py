@@ -31,7 +31,7 @@ from bayyina.extract.sentences import Layout, Sentence
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold
 
-VERSION = "0.4.1"
+VERSION = "0.4.2"
 
 KIND_RANK = {
     "neighbourhood": 0,
@@ -124,6 +124,11 @@ _TITLE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
+# what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
+_LIST_JOIN = re.compile(
+    r"(?<!\w)و|(?<!\w)(?:ب?الاضافه|اضافه)\s+(?:الي|ل)|(?<!\w)فضلا\s+عن"
+    r"|(?<![a-z])(?:and|as well as|in addition to|along with)(?![a-z])"
+)
 
 
 @dataclass
@@ -210,7 +215,12 @@ class Extractor:
     def extract_incidents(self, text: str) -> list[dict[str, Any]]:
         if not text.strip():
             return []
-        return _Doc(self, text).run()
+        from bayyina.extract.dates import no_gc
+
+        # one document allocates many small, short-lived, acyclic objects: the cyclic collector
+        # would walk them (and everything loaded) again and again for nothing (about 10 %)
+        with no_gc():
+            return _Doc(self, text).run()
 
 
 class _Doc:
@@ -252,6 +262,8 @@ class _Doc:
         self._where_cache: dict[tuple[int, int], bool] = {}
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
+        self._list_cache: dict[int, list[tuple[list[Anchor], tuple[int, int]]]] = {}
+        self._shared_tails: set[tuple[int, int]] = set()
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
@@ -453,7 +465,7 @@ class _Doc:
     def _place(self, pm: Any) -> Any:
         return pm.candidates[0]
 
-    def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool) -> bool:
+    def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
         prefix = pm.prefix.lstrip("وف")
         if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
             return True
@@ -466,10 +478,14 @@ class _Doc:
         window = self.f[a : pm.start]
         if self.v.has("locative", window):
             return True
-        if prev is not None and prev_loc and self.lay.tokens_between(prev.end, pm.start) <= 5:
-            gap = self.f[prev.end : pm.start]
-            if pm.prefix.startswith("و") or _COORD.search(gap):
-                return True
+        if prev is not None and prev_loc:
+            # "at Zamalka ... and Jobar in the eastern Ghouta, as well as Moadamiya": counted from
+            # the place that locates the one before, when there is one
+            ref = max(prev.end, located_to)
+            if self.lay.tokens_between(ref, pm.start) <= 5:
+                gap = self.f[ref : pm.start]
+                if pm.prefix.startswith("و") or _COORD.search(gap) or _LIST_JOIN.search(gap):
+                    return True
         return False
 
     def _is_locator(self, pm: Any, prev: Any) -> bool:
@@ -510,7 +526,8 @@ class _Doc:
         prev_loc = False
         last_locator = None
         for pm in self._span("places", s.start, s.end):
-            loc = self._is_locative(pm, s, prev, prev_loc)
+            located_to = last_locator.end if last_locator is not None and prev is not None and last_locator.start > prev.start else -1
+            loc = self._is_locative(pm, s, prev, prev_loc, located_to)
             locator = prev is not None and self._is_locator(pm, prev)
             if not locator and last_locator is not None and prev is not None and last_locator.start > prev.start:
                 # "Zamalka in the Ghouta area of Damascus": Damascus locates the locator
@@ -1275,6 +1292,15 @@ class _Doc:
                 )
                 if lead_end > a.sentence.start and lead_end < a.region[0]:
                     out.append((a.sentence, (a.sentence.start, lead_end), "base"))
+        # "استهدفت زملكا وعين ترما وجوبر في الغوطة الشرقية، إضافة إلى معضمية الشام، بصواريخ محملة
+        # بغاز السارين": the part after a list's last place speaks for every place of the list
+        for a in inc.anchors:
+            for members, tail in self._lists(a.sentence.index):
+                if a in members:
+                    out.append((a.sentence, tail, "base"))
+                    head = members[0]
+                    if a is not head and head.place is not None and head.region[0] < head.place.start:
+                        out.append((a.sentence, (head.region[0], head.place.start), "base"))
         out += inc.linked
         first = min(a.sentence.index for a in inc.anchors)
         for j in (first - 1, first - 2):
@@ -1286,6 +1312,44 @@ class _Doc:
                 out.append((h, (h.start, h.end), "heading"))
                 break
         return out
+
+    def _lists(self, si: int) -> list[tuple[list[Anchor], tuple[int, int]]]:
+        """Lists of places told as one in sentence ``si`` (joined by "and", "as well as",
+        "إضافة إلى", with no attack, date or figure between them), each with the part of the
+        sentence after its last place (its tail); cached per sentence."""
+        got = self._list_cache.get(si)
+        if got is not None:
+            return got
+        anchors = sorted(
+            (b for b in self._sentence_anchors.get(si, []) if b.place is not None), key=lambda b: b.place.start
+        )
+        out: list[tuple[list[Anchor], tuple[int, int]]] = []
+        chain: list[Anchor] = []
+        for b in anchors:
+            if chain:
+                prev = chain[-1]
+                g0, g1 = prev.place.end, b.place.start  # the prefix too ("وبمعضمية", "as well as")
+                if b.group == prev.group or not (
+                    self.lay.tokens_between(g0, g1) > 8
+                    or not _LIST_JOIN.search(self.f, g0, max(g0, g1))
+                    or self._span("dates", g0, g1) or self._span("casualties", g0, g1)
+                    or self._has("attack", g0, g1) or self._has("use", g0, g1)
+                ):
+                    chain.append(b)
+                    continue
+                self._close_list(chain, out)
+            chain = [b]
+        self._close_list(chain, out)
+        self._list_cache[si] = out
+        return out
+
+    def _close_list(self, chain: list[Anchor], out: list[tuple[list[Anchor], tuple[int, int]]]) -> None:
+        groups = {b.group for b in chain}
+        last = chain[-1] if chain else None
+        if len(groups) > 1 and last is not None and last.place is not None and last.place.end < last.region[1]:
+            tail = (last.place.end, last.region[1])
+            out.append((list(chain), tail))
+            self._shared_tails.add(tail)
 
     def _render(self, inc: Incident) -> dict[str, Any]:
         spans = self._spans(inc)
@@ -1345,6 +1409,8 @@ class _Doc:
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
+                    if any(t0 <= c.start < t1 for t0, t1 in self._shared_tails):
+                        continue  # a figure after a list of places is not this place's alone
                     if c.kind == "killed" and (killed is None or c.low > killed.low):
                         killed = c
                     elif c.kind == "injured" and (injured is None or c.low > injured.low):
