@@ -1320,15 +1320,15 @@ class _Doc:
         got = self._list_cache.get(si)
         if got is not None:
             return got
-        anchors = sorted(
-            (b for b in self._sentence_anchors.get(si, []) if b.place is not None), key=lambda b: b.place.start
-        )
+        placed: list[tuple[Any, Anchor]] = [(b.place, b) for b in self._sentence_anchors.get(si, []) if b.place is not None]
+        placed.sort(key=lambda x: x[0].start)
         out: list[tuple[list[Anchor], tuple[int, int]]] = []
         chain: list[Anchor] = []
-        for b in anchors:
+        ends: list[int] = []  # end of each chain member's place
+        for pm, b in placed:
             if chain:
                 prev = chain[-1]
-                g0, g1 = prev.place.end, b.place.start  # the prefix too ("وبمعضمية", "as well as")
+                g0, g1 = ends[-1], pm.start  # the prefix too ("وبمعضمية", "as well as")
                 if b.group == prev.group or not (
                     self.lay.tokens_between(g0, g1) > 8
                     or not _LIST_JOIN.search(self.f, g0, max(g0, g1))
@@ -1336,9 +1336,10 @@ class _Doc:
                     or self._has("attack", g0, g1) or self._has("use", g0, g1)
                 ):
                     chain.append(b)
+                    ends.append(pm.end)
                     continue
                 self._close_list(chain, out)
-            chain = [b]
+            chain, ends = [b], [pm.end]
         self._close_list(chain, out)
         self._list_cache[si] = out
         return out
