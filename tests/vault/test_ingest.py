@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bayyina.store.models import Document, ExtractionRun, IncidentReport
 from bayyina.vault.home import Home
-from bayyina.vault.ingest import expand_targets, ingest
+from bayyina.vault.ingest import BATCH, expand_targets, ingest
 from bayyina.vault.verify import verify
 from tests.vault.samples import AR_TEXT, EN_TEXT, HTML_PAGE, make_pdf, make_warc, page, write
 
@@ -114,18 +114,20 @@ def test_each_bad_file_gets_one_line_and_exit_1(cli: Any, home: Path, tmp_path: 
 
 
 def test_path_vanishing_mid_run(vhome: Home, tmp_path: Path) -> None:
-    files = [write(tmp_path / "in" / f"f{i:02d}.txt", f"{EN_TEXT}\nitem {i}\n") for i in range(10)]
+    n = BATCH + 10  # outcomes are reported once their batch committed: the file vanishes in the next batch
+    files = [write(tmp_path / "in" / f"f{i:02d}.txt", f"{EN_TEXT}\nitem {i}\n") for i in range(n)]
     targets = expand_targets([str(tmp_path)], exclude=[vhome.settings.home])
-    assert len(targets) == 10
+    assert len(targets) == n
+    gone = files[BATCH + 5]
 
     def on_outcome(o: Any) -> None:
         if o.target.endswith("f02.txt"):
-            files[7].unlink()
+            gone.unlink()
 
     rep = ingest(vhome, targets, extract=False, on_outcome=on_outcome)
-    assert [Path(o.target).name for o in rep.failed] == ["f07.txt"]
+    assert [Path(o.target).name for o in rep.failed] == [gone.name]
     assert rep.failed[0].reason == "no such file (missing or vanished)"
-    assert n_docs(vhome) == 9
+    assert n_docs(vhome) == n - 1
 
 
 def test_thousand_files_some_bad(vhome: Home, tmp_path: Path) -> None:

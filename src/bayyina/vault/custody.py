@@ -9,7 +9,11 @@ from row key (``document:12``) to that row's digest after the change, so
 ``verify`` can tell an edited row from a logged change.
 
 Appends happen inside the caller's transaction, after the rows they cover
-were flushed, so rows and entries commit or vanish together.
+were flushed, so rows and entries commit or vanish together. The new entry
+itself is written at the transaction's next flush (at the latest its
+commit); the head is read from the database once per transaction (under the
+writer lock), later appends of that transaction chain onto the entry
+appended before.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from bayyina.store.models import Base, CustodyEntry
@@ -76,16 +81,20 @@ def append(
 ) -> CustodyEntry:
     """Append one entry (in the caller's transaction) covering ``rows``.
 
-    ``rows`` must already be flushed (they need their ids); their digests go
-    into ``payload["rows"]``.
+    ``rows`` need their ids (they are flushed first when new); their digests
+    go into ``payload["rows"]``. The entry is written at the session's next
+    flush (at the latest when the transaction commits).
     """
-    session.flush()
+    if any(not sa_inspect(r).persistent for r in rows):
+        session.flush()  # the rows need their ids (their other values are digested as they are in memory)
     _lock_log(session)
     body_payload = dict(payload or {})
     covered = {row_key(kind_of(r), r.id): row_digest(r) for r in rows}  # type: ignore[attr-defined]
     if covered:
         body_payload["rows"] = covered
-    last = head(session)
+    last = _our_head(session)
+    if last is None:
+        last = head(session)
     seq = 1 if last is None else last.seq + 1
     prev = GENESIS if last is None else last.entry_hash
     entry = CustodyEntry(
@@ -100,8 +109,30 @@ def append(
     )
     entry.entry_hash = compute_hash(entry)
     session.add(entry)
-    session.flush()
+    session.info[_HEAD] = (session.get_transaction(), entry)
     return entry
+
+
+_HEAD = "bayyina.custody.head"
+
+
+def _our_head(session: Session) -> CustodyEntry | None:
+    """The entry this session appended last, if that was in its current transaction and still stands.
+
+    The first append of a transaction reads the head from the database under
+    the writer lock; no other writer can append until this transaction ends,
+    so later appends in it chain onto the entry appended before (one query
+    saved per entry). An entry whose savepoint was rolled back is no longer
+    pending or persistent, so the head is read again.
+    """
+    cached = session.info.get(_HEAD)
+    if cached is None:
+        return None
+    txn, entry = cached
+    if txn is None or txn is not session.get_transaction():
+        return None
+    state = sa_inspect(entry)
+    return entry if (state.pending or state.persistent) else None
 
 
 def entries(session: Session, subject: str | None = None, batch: int = 2000) -> Iterator[CustodyEntry]:

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bayyina.store.models import Document
@@ -39,12 +40,18 @@ from bayyina.vault.blobs import Staged, Vault
 from bayyina.vault.canonical import now_utc, sha256_text
 from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store, has_run, reextract_stored
-from bayyina.vault.fetch import FetchError, fetch_as_warc, is_url, warc_name
+from bayyina.vault.fetch import fetch_as_warc, is_url, warc_name
 from bayyina.vault.home import Home
+
+if TYPE_CHECKING:
+    from bayyina.vault.parallel import Prepared
 
 __all__ = ["IngestReport", "Outcome", "expand_targets", "ingest", "iter_targets", "reextract_stored"]
 
 log = logging.getLogger("bayyina.ingest")
+
+BATCH = 20  # files per write transaction of a serial ingest
+BATCH_AGE = 1.0  # seconds: a smaller batch is written when its first file waited this long
 
 
 @dataclass
@@ -246,79 +253,42 @@ class Ingestor:
         self.actor = home.settings.user
 
     def ingest_target(self, target: str) -> Outcome:
-        """Ingest one file path or URL; never raises for bad input."""
-        try:
-            if is_url(target):
-                return self._ingest_url(target)
-            return self._ingest_path(Path(target))
-        except _Refused as exc:
-            return Outcome(target, "failed", str(exc))
-        except ReadError as exc:
-            return Outcome(target, "failed", str(exc))
-        except FetchError as exc:
-            return Outcome(target, "failed", str(exc))
+        """Ingest one file path or URL in its own transaction; never raises for bad input."""
+        from bayyina.vault.parallel import _Writer
 
-    def _ingest_url(self, url: str) -> Outcome:
-        data = fetch_as_warc(url)
-        staged = self.home.vault.stage_bytes(data)
-        return self._ingest_staged(url, staged, warc_name(url), self.source_url or url, reader_name=".warc.gz")
+        return _Writer(self.home, self).write([self.prepare(0, target)])[0]
 
-    def _ingest_path(self, path: Path) -> Outcome:
-        reader_for(path.name)  # refuse unsupported types before copying anything
-        staged = _stage_path(self.home.vault, path)
-        return self._ingest_staged(str(path), staged, path.name, self.source_url, reader_name=path.name)
+    def prepare(self, index: int, target: str) -> Prepared:
+        """Stage, read and extract one file or URL in this process (what a Dask worker does).
 
-    def _ingest_staged(
-        self, target: str, staged: Staged, name: str, source_url: str | None, reader_name: str
-    ) -> Outcome:
+        A blob already in the vault whose document row is missing (left by a
+        killed run) is prepared again in full.
+        """
+        p = self._prepare(index, target, skip_known=True)
+        if p.status == "known" and not self.stored(p.sha256):
+            p = self._prepare(index, target, skip_known=False)
+        return p
+
+    def _prepare(self, index: int, target: str, *, skip_known: bool) -> Prepared:
+        from bayyina.vault.parallel import guarded, prepare, prepare_staged
+
         vault = self.home.vault
-        with self.home.session() as session:
-            existing = session.scalars(select(Document).where(Document.dedupe_key == staged.sha256)).first()
-            if existing is not None:
-                vault.discard(staged)
-                return self._duplicate(session, target, existing)
-            session.rollback()
-            reader = reader_for(reader_name)
-            result, children = read_staged(vault, staged, reader)
-            vault.commit(staged)
-            child_blobs = [vault.put_bytes(c.data) for c, _ in children]
-            try:
-                doc = _new_document(
-                    staged_sha=staged.sha256, size=staged.size, dedupe_key=staged.sha256, result=result,
-                    name=name, source_url=source_url, labels=self.labels, actor=self.actor,
-                )
-                doc.sensitivity = self.sensitivity
-                session.add(doc)
-                session.flush()
-                _log_document(session, doc, self.actor, type(reader).__name__)
-                kids: list[Document] = []
-                for (child, cres), (csha, csize) in zip(children, child_blobs, strict=True):
-                    kid = _new_document(
-                        staged_sha=csha, size=csize, dedupe_key=f"{staged.sha256}/{child.offset}", result=cres,
-                        name=child.url or f"{name}#{child.offset}", source_url=child.url or source_url,
-                        labels=self.labels, actor=self.actor, parent_id=doc.id,
-                    )
-                    kid.sensitivity = self.sensitivity
-                    session.add(kid)
-                    session.flush()
-                    _log_document(session, kid, self.actor, "HtmlReader")
-                    kids.append(kid)
-                session.commit()
-            except IntegrityError:
-                session.rollback()  # another process stored it meanwhile
-                again = session.scalars(select(Document).where(Document.dedupe_key == staged.sha256)).one()
-                return self._duplicate(session, target, again)
-            incidents = None
-            if self.extract:
-                for d in [doc, *kids]:
-                    n = extract_and_store(session, d, self.actor)
-                    if n is not None:
-                        incidents = (incidents or 0) + n
-            return Outcome(
-                target, "ingested", document_id=doc.id, media_type=doc.media_type,
-                language=doc.language or (kids[0].language if kids else None), size=doc.size,
-                sha256=doc.sha256, children=len(kids), incidents=incidents, needs_ocr=doc.needs_ocr,
-            )
+        if not is_url(target):
+            return prepare(index, target, target, str(vault.root), extract=self.extract, skip_known=skip_known)
+
+        def fetched(warnings: list[str]) -> Prepared:
+            staged = vault.stage_bytes(fetch_as_warc(target))
+            p = prepare_staged(index, target, staged, warc_name(target), reader_for(".warc.gz"), vault,
+                               extract=self.extract, skip_known=skip_known, warnings=warnings)
+            p.source_url = self.source_url or target
+            return p
+
+        return guarded(index, target, fetched)
+
+    def stored(self, sha256: str) -> bool:
+        """Whether a document with these bytes is in the store."""
+        with self.home.session() as s:
+            return s.scalar(select(Document.id).where(Document.dedupe_key == sha256).limit(1)) is not None
 
     def _add_labels(self, session: Session, doc: Document) -> None:
         """Give an already stored document the batch's new labels (a logged change)."""
@@ -368,26 +338,59 @@ class Ingestor:
 
 def ingest(
     home: Home,
-    targets: Sequence[str],
+    targets: Iterable[str],
     *,
     labels: Sequence[str] = (),
     source_url: str | None = None,
     extract: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
     sensitivity: str = "public",
+    batch: int = BATCH,
 ) -> IngestReport:
-    """Ingest every target (already expanded, see :func:`expand_targets`), then checkpoint."""
+    """Ingest every target (see :func:`expand_targets`) in this process, then checkpoint.
+
+    Each file is prepared (staged, read, extracted) outside any transaction,
+    then up to ``batch`` prepared files are written in one transaction (a
+    smaller batch once its first file has waited :data:`BATCH_AGE` seconds):
+    the parallel path's writer, so the store is the same either way.
+    ``on_outcome`` is called, in input order, once a file's batch committed.
+    """
+    from bayyina.vault.parallel import _Writer
+
     ing = Ingestor(home, labels=labels, source_url=source_url, extract=extract, sensitivity=sensitivity)
+    writer = _Writer(home, ing)
     home.vault.clean_tmp()  # copies orphaned by a killed earlier run
     report = IngestReport()
     handler = _Collect()
     logging.getLogger("bayyina").addHandler(handler)
-    try:
-        for t in targets:
-            outcome = ing.ingest_target(t)
-            report.outcomes.append(outcome)
+    pending: list[Prepared] = []
+    shas: set[str] = set()
+    started = 0.0
+
+    def flush() -> None:
+        if not pending:
+            return
+        outcomes = writer.write(pending)
+        pending.clear()
+        shas.clear()
+        for o in outcomes:
+            report.outcomes.append(o)
             if on_outcome:
-                on_outcome(outcome)
+                on_outcome(o)
+
+    try:
+        for i, t in enumerate(targets):
+            p = ing._prepare(i, t, skip_known=True)
+            if p.status == "known" and p.sha256 not in shas and not ing.stored(p.sha256):
+                p = ing._prepare(i, t, skip_known=False)  # blob of a killed run, row missing: in full
+            if not pending:
+                started = time.monotonic()
+            pending.append(p)
+            if p.sha256:
+                shas.add(p.sha256)
+            if len(pending) >= batch or time.monotonic() - started > BATCH_AGE:
+                flush()
+        flush()
         report.checkpoint_seq = ing.checkpoint()
     finally:
         logging.getLogger("bayyina").removeHandler(handler)

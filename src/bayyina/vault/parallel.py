@@ -55,10 +55,10 @@ from sqlalchemy.orm import Session
 from bayyina.store.models import Document
 from bayyina.text.language import detect_language
 from bayyina.text.normalize import normalize
-from bayyina.text.readers import ReadError, ReadResult, reader_for
-from bayyina.vault.blobs import Vault
+from bayyina.text.readers import Reader, ReadError, ReadResult, reader_for
+from bayyina.vault.blobs import Staged, Vault
 from bayyina.vault.extraction import store_run
-from bayyina.vault.fetch import is_url
+from bayyina.vault.fetch import FetchError, is_url
 from bayyina.vault.home import Home
 from bayyina.vault.ingest import (
     Ingestor,
@@ -122,6 +122,7 @@ class Prepared:
     main: PreparedDoc | None = None
     children: list[PreparedDoc] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_url: str | None = None  # overrides the batch's --source-url (a fetched URL)
 
 
 def _extract(norm: str, name: str, language: str | None) -> dict[str, Any] | None:
@@ -155,16 +156,33 @@ def _doc(sha: str, size: int, name: str, result: ReadResult, reader: str, extrac
 
 def prepare(index: int, target: str, path: str, vault_root: str, *, extract: bool = True,
             skip_known: bool = True) -> Prepared:
-    """Stage, hash, read, store the blob(s), normalise and extract one file (runs on a worker).
+    """Stage, hash, read, store the blob(s), normalise and extract one file (runs on a worker,
+    or in the serial ingest's own process).
 
-    ``path`` is the absolute path of ``target``. Never raises for bad input:
-    a refused file comes back as ``status="failed"`` with the one-line reason.
+    ``path`` is the path of ``target`` (absolute when sent to a worker). Never
+    raises for bad input: a refused file comes back as ``status="failed"``
+    with the one-line reason.
     """
+
+    def work(warnings: list[str]) -> Prepared:
+        p = Path(path)
+        reader = reader_for(p.name)  # refuse unsupported types before copying anything
+        vault = Vault(Path(vault_root))
+        staged = stage_path(vault, p)
+        return prepare_staged(index, target, staged, p.name, reader, vault, extract=extract, skip_known=skip_known,
+                              warnings=warnings)
+
+    return guarded(index, target, work)
+
+
+def guarded(index: int, target: str, work: Callable[[list[str]], Prepared]) -> Prepared:
+    """Run ``work`` (given the list the warnings it logs are collected into); any failure
+    becomes a ``failed`` :class:`Prepared` with a one-line reason."""
     handler = _Collect()
     logging.getLogger("bayyina").addHandler(handler)
     try:
-        return _prepare(index, target, Path(path), Vault(Path(vault_root)), extract, skip_known, handler)
-    except (_Refused, ReadError) as exc:
+        return work(handler.messages)
+    except (_Refused, ReadError, FetchError) as exc:
         return Prepared(index, target, "failed", str(exc), warnings=handler.messages)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
         return Prepared(index, target, "failed", f"cannot ingest ({exc.__class__.__name__}: {exc})",
@@ -173,11 +191,13 @@ def prepare(index: int, target: str, path: str, vault_root: str, *, extract: boo
         logging.getLogger("bayyina").removeHandler(handler)
 
 
-def _prepare(index: int, target: str, path: Path, vault: Vault, extract: bool, skip_known: bool,
-             handler: _Collect) -> Prepared:
-    name = path.name
-    reader = reader_for(name)  # refuse unsupported types before copying anything
-    staged = stage_path(vault, path)
+def prepare_staged(index: int, target: str, staged: Staged, name: str, reader: Reader, vault: Vault, *,
+                   extract: bool = True, skip_known: bool = True, warnings: list[str] | None = None) -> Prepared:
+    """:func:`prepare` from an already staged copy (a fetched URL's WARC); the copy is consumed.
+
+    Raises :class:`ReadError` when the reader refuses it (the copy is then discarded).
+    """
+    warnings = [] if warnings is None else warnings
     if skip_known and vault.exists(staged.sha256):
         vault.discard(staged)
         return Prepared(index, target, "known", sha256=staged.sha256, size=staged.size)
@@ -191,7 +211,7 @@ def _prepare(index: int, target: str, path: Path, vault: Vault, extract: bool, s
         kids.append(kid)
     main = _doc(staged.sha256, staged.size, name, result, type(reader).__name__, extract)
     return Prepared(index, target, "ready", sha256=staged.sha256, size=staged.size, main=main, children=kids,
-                    warnings=handler.messages)
+                    warnings=warnings)
 
 
 def _probe(vault_root: str) -> str:
@@ -295,7 +315,8 @@ class _Writer:
         dups: list[tuple[int, Document]] = []
         with self.home.session() as session:
             try:
-                outcomes = [self._one(session, p, dups, i) for i, p in enumerate(items)]
+                known = self._known(session, items)
+                outcomes = [self._one(session, p, dups, i, known) for i, p in enumerate(items)]
                 session.commit()
             except (IntegrityError, OperationalError) as exc:
                 session.rollback()
@@ -325,11 +346,27 @@ class _Writer:
             outcomes.append(o)
         return outcomes, dups
 
-    def _one(self, session: Session, p: Prepared, dups: list[tuple[int, Document]], i: int) -> Outcome:
-        """Add one file's rows and log entries to the open transaction (or note a duplicate)."""
+    @staticmethod
+    def _known(session: Session, items: list[Prepared]) -> dict[str, Document]:
+        """The stored documents of a batch's files, by SHA-256 (one query for the batch)."""
+        shas = sorted({p.sha256 for p in items if p.status != "failed" and p.sha256})
+        if not shas:
+            return {}
+        return {d.dedupe_key: d for d in session.scalars(select(Document).where(Document.dedupe_key.in_(shas)))}
+
+    def _one(self, session: Session, p: Prepared, dups: list[tuple[int, Document]], i: int,
+             known: dict[str, Document] | None = None) -> Outcome:
+        """Add one file's rows and log entries to the open transaction (or note a duplicate).
+
+        ``known``: the batch's stored documents by SHA-256 (:meth:`_known`), completed here
+        with the ones this transaction adds; without it, the file is looked up on its own.
+        """
         if p.status == "failed":
             return Outcome(p.target, "failed", p.reason)
-        existing = session.scalars(select(Document).where(Document.dedupe_key == p.sha256)).first()
+        if known is None:
+            existing = session.scalars(select(Document).where(Document.dedupe_key == p.sha256)).first()
+        else:
+            existing = known.get(p.sha256)
         if existing is None and p.main is None:  # "known" blob, no row: the drain resubmits these
             return Outcome(p.target, "failed", "stored blob without a document row; run the batch again")
         if existing is not None or p.main is None:
@@ -337,17 +374,20 @@ class _Writer:
             dups.append((i, existing))
             return Outcome(p.target, "duplicate")  # replaced after the commit
         ing, m = self.ing, p.main
+        source_url = p.source_url or ing.source_url
         doc = _new_document(staged_sha=m.sha256, size=m.size, dedupe_key=p.sha256, result=m.result, name=m.name,
-                            source_url=ing.source_url, labels=ing.labels, actor=ing.actor,
+                            source_url=source_url, labels=ing.labels, actor=ing.actor,
                             texts=(m.norm_text, m.language))
         doc.sensitivity = ing.sensitivity
         session.add(doc)
         session.flush()
+        if known is not None:
+            known[p.sha256] = doc  # the same bytes again later in this batch: a duplicate
         _log_document(session, doc, ing.actor, m.reader)
         kids: list[Document] = []
         for k in p.children:
             kid = _new_document(staged_sha=k.sha256, size=k.size, dedupe_key=f"{p.sha256}/{k.offset}",
-                                result=k.result, name=k.name, source_url=k.url or ing.source_url,
+                                result=k.result, name=k.name, source_url=k.url or source_url,
                                 labels=ing.labels, actor=ing.actor, parent_id=doc.id,
                                 texts=(k.norm_text, k.language))
             kid.sensitivity = ing.sensitivity
