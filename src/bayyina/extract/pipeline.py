@@ -124,6 +124,10 @@ _TITLE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
+# a body something is given or sent to ("funding for the OPCW", "لمنظمة حظر", "إلى المنظمة")
+_RECIPIENT = re.compile(r"(?:(?<![a-z])(?:for|to)(?:\s+the)?|(?<!\w)(?:الى|لدى))\s*$")
+_RECIPIENT_AR = re.compile(r"ل(?=منظمه|لمنظمه|ال)")
+_PART_OF = re.compile(r"(?<!\w)(?:ال)?تابع(?:ه|ين)?\s*$")
 # what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
 _LIST_JOIN = re.compile(
     r"(?<!\w)و|(?<!\w)(?:ب?الاضافه|اضافه)\s+(?:الي|ل)|(?<!\w)فضلا\s+عن"
@@ -1187,8 +1191,12 @@ class _Doc:
                     if a.place is not None
                 )
                 and (o.date is None or inc.date is None or _overlap(o.date, inc.date))
-                # places listed side by side in one sentence are separate attacks
-                and not {a.sentence.index for a in o.anchors} & {a.sentence.index for a in inc.anchors}
+                # places listed side by side in one sentence are separate attacks ("in Latakia
+                # province on May 19, in the Kabani area" is one: nothing joins the two)
+                and (
+                    not {a.sentence.index for a in o.anchors} & {a.sentence.index for a in inc.anchors}
+                    or self._narrowed(inc, o)
+                )
             ]
             if len(inside) == 1:
                 target = inside[0]
@@ -1197,6 +1205,18 @@ class _Doc:
                     target.date = inc.date
                 out.remove(inc)
         return out
+
+    def _narrowed(self, area: Incident, inc: Incident) -> bool:
+        """Does ``inc``'s one place narrow down ``area``'s one mention later in the same sentence,
+        with no "and" and no other place between them ("in Latakia province on May 19, 2019,
+        in the Kabani area")?"""
+        if len(area.anchors) != 1 or len(inc.anchors) != 1:
+            return False
+        a, b = area.anchors[0], inc.anchors[0]
+        if a.place is None or b.place is None or a.sentence.index != b.sentence.index or b.place.start <= a.place.end:
+            return False
+        g0, g1 = a.place.end, b.place.start
+        return not _CONJ.search(self.f, g0, g1) and not self._span("places", g0, g1) and not _LIST_JOIN.search(self.f, g0, g1)
 
     def _link(self, incidents: list[Incident]) -> None:
         """Sentences that mention an incident's place, or follow its anchor, add to it;
@@ -1538,6 +1558,8 @@ class _Doc:
             w1 = self.lay.tokens_after(t.end, 6, s.end)  # "Russia's Foreign Ministry spokeswoman Maria Zakharova said"
         after = [c for g in verbs for c in self._in(g, t.end, w1)]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
+        if re.fullmatch(r"\s*the\s*", self.f[p0 : t.start]):
+            p0 = self.lay.tokens_before(t.start, 2, s.start)  # "concluded that the Syrian government used"
         after = [c for c in after if not re.search(r"respons|مسؤول", self.f[c.start : c.end])]
         if self.v.has("complementizer", self.f[p0 : t.start]) and not after:
             return False  # "said that Russia was responsible", "يثبت أن النظام السوري مسؤول عن": talked about
@@ -1649,6 +1671,11 @@ class _Doc:
                 code = t.code
                 if code in self.v.investigative:
                     if denial_cue and self._denier(t, s):
+                        continue
+                    before = self.f[max(s.start, t.start - 12) : t.start]
+                    if _RECIPIENT.search(before) or (_RECIPIENT_AR.match(self.f, t.start) and not _PART_OF.search(before)):
+                        # "new funding for the OPCW", "ستقدم ... لمنظمة حظر": given to, not speaking (but
+                        # "بعثة تقصي الحقائق التابعة لمنظمة حظر": the mission's parent speaks through it)
                         continue
                     against = next((x.code for x in sent_actors if x.start > t.end), None) or default_against
                     if finding_cue or self._is_speaking(t, s):
