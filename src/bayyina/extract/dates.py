@@ -256,6 +256,8 @@ _WEAK = frozenset({"range_open", "year_cue", "day_word", "past", "future", "star
 _STRONG_OR_MOD = _STRONG | {"start_mod", "end_mod"}
 _AFTER_NUM = frozenset({"month", "of_word", "ordsuffix", "range_to", "range_and", "same_year"})
 _AFTER_NUM_PUNCT = frozenset({"/", ".", "-", ",", ":"})
+_RELDAY = frozenset({"relday", "relday_guarded"})
+_PAST_FUTURE = frozenset({"past", "future"})
 
 
 @lru_cache(maxsize=1)
@@ -615,6 +617,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
     while i < n:
         t = ts[i]
         c0 = t[0]
+        ks = kinds_of(t)  # what phrases may start here: P.m(i, kind) is None unless kind is in it
         if c0.isdigit():
             # a number starts a date only before a month word, a separator or a connector
             if len(t) > 4 or i + 1 >= n:
@@ -626,7 +629,6 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 i += 1
                 continue
         else:
-            ks = kinds_of(t)
             if ks.isdisjoint(_STRONG):
                 # a connector word (من، في، in, the ...) only matters before a digit or a date word
                 if ks.isdisjoint(_WEAK) or i + 1 >= n:
@@ -637,7 +639,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
                     i += 1
                     continue
         # ---- range with an opener: بين ... و ... / from ... to ...
-        op = P.m(i, "range_open")
+        op = P.m(i, "range_open") if "range_open" in ks else None
         if op is not None:
             r = _try_range(P, i, op.j, opener=True)
             if r is not None:
@@ -645,13 +647,13 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 i = _tok_after(tk, r.end)
                 continue
         # ---- a day counted from the date told before it: "the next day", "صباح اليوم التالي"
-        rn = P.m(i, "relnext")
+        rn = P.m(i, "relnext") if "relnext" in ks else None
         if rn is not None:
             out.append(_Raw(ss[i], es[rn.j - 1], "relnext", offset=int(rn.value)))
             i = rn.j
             continue
         # ---- relative day words: أمس, yesterday, اليوم الاثنين
-        rd = P.m(i, "relday", "relday_guarded")
+        rd = P.m(i, "relday", "relday_guarded") if not ks.isdisjoint(_RELDAY) else None
         if rd is not None:
             k = rd.j
             wd = P.m(k, "weekday")
@@ -669,16 +671,16 @@ def _scan(tk: Tokens) -> list[_Raw]:
             out.append(_Raw(ss[i], es[after - 1], "relday", offset=int(rd.value)))
             i = after
             continue
-        rp = P.m(i, "relperiod")
+        rp = P.m(i, "relperiod") if "relperiod" in ks else None
         if rp is not None:
             unit, off = rp.value.split(":")
             out.append(_Raw(ss[i], es[rp.j - 1], "relperiod", unit=unit, offset=int(off)))
             i = rp.j
             continue
         # ---- "last Friday" / "الجمعة الماضية" / a weekday alone
-        pre = P.m(i, "past", "future")
+        pre = P.m(i, "past", "future") if not ks.isdisjoint(_PAST_FUTURE) else None
         wi = pre.j if pre is not None else i
-        wd = P.m(wi, "weekday")
+        wd = P.m(wi, "weekday") if pre is not None or "weekday" in ks else None
         if wd is not None:
             inner = P.parse_date(wi)
             if inner is None:
@@ -729,7 +731,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
             i = p.j
             continue
         # ---- a year alone: "عام 2013", "in 2015"
-        yc = P.m(i, "year_cue")
+        yc = P.m(i, "year_cue") if "year_cue" in ks else None
         if yc is not None:
             y = P.year_at(yc.j)
             if y is not None and not (yc.j + 1 < n and ts[yc.j + 1] == "-" and P.year_at(yc.j + 2)):
