@@ -387,7 +387,12 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
     def sent_break(k: int) -> bool:
         return ts[k] in _SENT_STOP or tk.newline_before(k + 1)
 
+    q_end_of = {a: b for a, b, _ in qs}
     for a, b, q in qs:
+        if a >= 2 and "inclusion" in _word_kinds(ts[a - 1]) and (
+            a - 1 in q_end_toks or (a - 2 in q_end_toks and "person" in _word_kinds(ts[a - 2]))
+        ):
+            continue  # "6 أشخاص بينهم 3 أطفال قضوا": the part inside the total; the cue counts the total
         # 1. what follows the number: people, a cue, a link word — or something else that is counted
         kind: str | None = None
         cue_tok = -1
@@ -418,6 +423,14 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
             if _starts_with_wa(tok) or tok in ("and", "or"):
                 break
             wk = _word_kinds(tok)
+            if "inclusion" in wk and k + 1 in q_start_toks and steps > 0:
+                # "6 أشخاص بينهم 3 أطفال قضوا": an aside about the same people, the cue after it is ours
+                j = q_end_of[k + 1]
+                while j < n and "person" in _word_kinds(ts[j]):
+                    j += 1
+                k = j
+                steps += 1
+                continue
             ck = _cue_kind(wk)
             if ck is not None:
                 kind, cue_tok = ck, k

@@ -119,8 +119,10 @@ _SAME_AGENT = re.compile(
 # a spokesperson or official of the body just named speaks for it
 _TITLE = re.compile(
     r"\s*(?:'s\s+)?(?:spokes\w*|press secretary|minister|envoy|ambassador|officials?|representative|chief|head|director)(?![a-z])"
-    r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسؤول\w*)(?!\w)"
+    r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسوول\w*)(?!\w)"
 )
+# a new finding or statement inside one sentence: "، وأن ...", ", and that ...", "; ..."
+_NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
 _CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
@@ -1011,11 +1013,14 @@ class _Doc:
         if good:
             ref = a.place.start if a.place is not None else r0
             return min(good, key=lambda d: abs(d.start - ref))
-        # a date elsewhere in the sentence
+        # a date elsewhere in the sentence, not across a new clause ("... في أم حوش في أيلول 2016،
+        # وأن النظام السوري مسؤول عن هجوم السارين على خان شيخون": that date is Um Housh's)
         rest = [
             d
             for d in self._span("dates", s.start, s.end)
             if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
+            and not (a.place is not None and _NEW_CLAUSE.search(
+                self.f, min(d.end, a.place.start), max(d.end, a.place.start)) and d.end <= a.place.start)
         ]
         if rest:
             return rest[0]
@@ -1560,7 +1565,7 @@ class _Doc:
         p0 = self.lay.tokens_before(t.start, 1, s.start)
         if re.fullmatch(r"\s*the\s*", self.f[p0 : t.start]):
             p0 = self.lay.tokens_before(t.start, 2, s.start)  # "concluded that the Syrian government used"
-        after = [c for c in after if not re.search(r"respons|مسؤول", self.f[c.start : c.end])]
+        after = [c for c in after if not re.search(r"respons|مسوول", self.f[c.start : c.end])]
         if self.v.has("complementizer", self.f[p0 : t.start]) and not after:
             return False  # "said that Russia was responsible", "يثبت أن النظام السوري مسؤول عن": talked about
         if cues:
@@ -1677,7 +1682,10 @@ class _Doc:
                         # "new funding for the OPCW", "ستقدم ... لمنظمة حظر": given to, not speaking (but
                         # "بعثة تقصي الحقائق التابعة لمنظمة حظر": the mission's parent speaks through it)
                         continue
-                    against = next((x.code for x in sent_actors if x.start > t.end), None) or default_against
+                    # the accused told after the body, preferring one of this incident's perpetrators
+                    # ("خلصت الآلية إلى أن داعش استخدم ... في أم حوش، وأن النظام مسؤول عن هجوم خان شيخون")
+                    told = [x.code for x in sent_actors if x.start > t.end]
+                    against = next((c for c in told if c in perps), None) or (told[0] if told else default_against)
                     if finding_cue or self._is_speaking(t, s):
                         add(code, against, "finding")
                     continue
