@@ -110,8 +110,9 @@ def _users_page(request: Request, t: Translator, home: Any, *, error: str | None
             ctx = users_context(s)
         finally:
             s.rollback()
+    who = request.query_params.get("who", "")  # shown in the notice only when it names a user
     ctx.update({"error": error, "form": form or {}, "done": _done(request) if error is None else "",
-                "who": request.query_params.get("who", "")})
+                "who": who if any(r["name"] == who for r in ctx["rows"]) else ""})
     return render(request, t, "admin_users.html", ctx, status_code=status_code)
 
 
