@@ -1338,6 +1338,21 @@ class _Doc:
                 break
         return out
 
+    def _fired_by_aircraft(self, spans: list[tuple[Sentence, tuple[int, int], str]]) -> bool:
+        """Is every rocket of the incident's own spans told within a few words after an aircraft?"""
+        rockets = 0
+        for s, (r0, r1), how in spans:
+            if how not in ("anchor", "place", "base"):
+                continue
+            for t in self._in("means", r0, r1):
+                if t.code != "rocket":
+                    continue
+                rockets += 1
+                w0 = self.lay.tokens_before(t.start, 10, s.start)
+                if not any(x.code in ("aircraft", "helicopter") for x in self._in("means", w0, t.start)):
+                    return False
+        return rockets > 0
+
     def _lists(self, si: int) -> list[tuple[list[Anchor], tuple[int, int]]]:
         """Lists of places told as one in sentence ``si`` (joined by "and", "as well as",
         "إضافة إلى", with no attack, date or figure between them), each with the part of the
@@ -1471,6 +1486,8 @@ class _Doc:
             means = {m for a in agents if (m := self.v.default_means.get(a))}  # Novichok: a poisoning
         if "helicopter" in means:
             means.discard("aircraft")
+        if {"aircraft", "rocket"} <= means and self._fired_by_aircraft(spans):
+            means.discard("rocket")  # "طائرات ثابتة الجناح ... بصواريخ", "warplanes fired missiles": an air strike
         if mutual:
             perps = set()
         place = self._best_place(inc)
