@@ -96,7 +96,7 @@ _SITE_OF = re.compile(
 # "the town", "البلدة": a place named before
 _ANAPHOR = re.compile(r"(?<!\w)(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه)(?!\w)|(?<![a-z])the (?:town|city|village)(?![a-z])")
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
-_RELATIVE = re.compile(r"\s*[,،]?\s*(?:التي|الذي|which|that|where)(?!\w)")
+_RELATIVE = re.compile(r"\s*[,،]?\s*(?:و?(?:التي|الذي)|which|that|where)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
 # "and again on 30 March", "ثم عادت ... على البلدة في 30 آذار": the same place attacked again
 _REPEAT = re.compile(
@@ -130,6 +130,9 @@ _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 _RECIPIENT = re.compile(r"(?:(?<![a-z])(?:for|to)(?:\s+the)?|(?<!\w)(?:الى|لدى))\s*$")
 _RECIPIENT_AR = re.compile(r"ل(?=منظمه|لمنظمه|ال)")
 _PART_OF = re.compile(r"(?<!\w)(?:ال)?تابع(?:ه|ين)?\s*$")
+# an English finite speech/finding verb, and a word just before it (its subject)
+_EN_VERB = re.compile(r"(?:said|says|say|told|tells|reported|reports|stated|states|added|adds|claimed|claims|alleged|alleges|concluded|concludes|found|finds|confirmed|confirms|announced|announces|accused|accuses|blamed|blames)")
+_SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 # what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
 _LIST_JOIN = re.compile(
     r"(?<!\w)و|(?<!\w)(?:ب?الاضافه|اضافه)\s+(?:الي|ل)|(?<!\w)فضلا\s+عن"
@@ -788,6 +791,11 @@ class _Doc:
                         site = _SITE_OF.match(self.f, a.place.end)
                         rel = _RELATIVE.match(self.f, self.lay.tokens_after(a.place.end, 2, s.end))
                         rel = rel or _RELATIVE.match(self.f, a.place.end)
+                        if rel is None:  # "هجوم دوما في 7 نيسان 2018، والذي أودى بحياة 43 شخصاً"
+                            d_after = [d for d in self._span("dates", a.place.end, s.end)
+                                       if self.lay.tokens_between(a.place.end, d.start) <= 1]
+                            if d_after:
+                                rel = _RELATIVE.match(self.f, d_after[0].end)
                         if site:  # "Douma, the site of a suspected chlorine attack on April 7 that killed dozens"
                             a.region = (a.place.start, self._clause_end(site.end(), s))
                         elif rel:  # "مجزرة خان شيخون التي راح ضحيتها أكثر من 80 شخصاً"
@@ -1574,7 +1582,13 @@ class _Doc:
             return False  # "staged by the White Helmets": the agent of the verb, not its speaker
         verbs = ("speech", "allegation", "denial", "finding", "mutual")
         w0 = self.lay.tokens_before(t.start, 6, s.start)
+        # English is subject-verb: in "Rebels said a Syrian government helicopter dropped ..." the
+        # party after "said" is talked about; only an inverted "..., said the ministry" (nothing but
+        # a comma or a quote before the verb) or "according to" puts the speaker after it
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
+        if any(_EN_VERB.fullmatch(self.f, c.start, c.end) and _SUBJECT_END.search(self.f, max(s.start, c.start - 3), c.start)
+               for c in cues):
+            return False
         w1 = self.lay.tokens_after(t.end, 3, s.end)
         if _TITLE.match(self.f, t.end):
             w1 = self.lay.tokens_after(t.end, 6, s.end)  # "Russia's Foreign Ministry spokeswoman Maria Zakharova said"
@@ -1610,6 +1624,13 @@ class _Doc:
                     if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self._touching(g, v0, last.start)):
                         return False
                 return True
+        if not after and re.match(r"\s+and\s", self.f[t.end : t.end + 6]) \
+                and self.f[s.start : t.start].strip() in ("", "the"):
+            # "Rebels and rescue workers said ...": a sentence's subject joined to an uncoded one
+            w2 = self.lay.tokens_after(t.end, 6, s.end)
+            later = [c for g in verbs for c in self._in(g, t.end, w2)]
+            if later and not [x for g in ("bodies", "actors") for x in self._in(g, t.end, min(c.start for c in later))]:
+                return True
         if not after:
             # "The Syrian American Medical Society and the White Helmets said"
             w2 = self.lay.tokens_after(t.end, 8, s.end)
@@ -1640,13 +1661,29 @@ class _Doc:
                 return True
         return False
 
-    def _denier(self, t: Term, s: Sentence) -> bool:
+    def _denier(self, t: Term, s: Sentence, depth: int = 0) -> bool:
         w0 = self.lay.tokens_before(t.start, 2, s.start)
         w1 = self.lay.tokens_after(t.end, 2, s.end)
         pre = self.f[w0 : t.start]
-        if re.search(r"(?<![a-z])by(?:\s+the)?\s*$|(?:من قبل)\s*$", pre):
-            return False  # "staged by the White Helmets": the accused of the denial, not the denier
-        return self.v.has("denial", pre) or self.v.has("denial", self.f[t.end : w1])
+        by = re.search(r"(?<![a-z])by(?:\s+the)?\s*$|(?:من قبل)\s*$", pre)
+        if by:
+            # "allegations denied by the Syrian government": the denier; "staged by the White
+            # Helmets": the accused of the denial
+            v0 = self.lay.tokens_before(w0 + by.start(), 1, s.start)
+            return self.v.has("denial", self.f[v0 : w0 + by.start()])
+        if self.v.has("denial", pre) or self.v.has("denial", self.f[t.end : w1]):
+            return True
+        # "... denied by the Syrian government and its ally Russia": joined to a denier
+        j0 = self.lay.tokens_before(t.start, 4, s.start)
+        joined = re.search(r"(?<![a-z])and(?:\s+(?:its|their)\s+(?:ally|allies|backer))?(?:\s+the)?\s*$|(?<!\w)و\s*$", self.f[j0 : t.start])
+        if joined is None or depth > 2:
+            return False
+        cut = j0 + joined.start()
+        prev = [x for g in ("actors", "bodies") for x in self._in(g, max(s.start, cut - 40), cut) if x.end <= cut]
+        if not prev:
+            return False
+        p = max(prev, key=lambda x: x.end)
+        return not self.f[p.end : cut].strip(" ,") and self._denier(p, s, depth + 1)
 
     def _attributions(
         self, inc: Incident, spans: list[tuple[Sentence, tuple[int, int], str]], perps: set[str], mutual: bool,
@@ -1706,7 +1743,7 @@ class _Doc:
                     if finding_cue or self._is_speaking(t, s):
                         add(code, against, "finding")
                     continue
-                if not self._is_speaking(t, s):
+                if not self._is_speaking(t, s) and not self._denier(t, s):  # "denied by the Syrian government"
                     continue
                 if self._denier(t, s) or (denial_cue and self._clause_denial(t, s)):
                     if code not in _DENIERS:
