@@ -79,6 +79,11 @@ def _fold_pattern(p: str) -> str:
 
 
 def _strip_article(p: str) -> str:
+    """A leading article is optional (``_AR_PREFIX`` may supply it): "الهجوم" also matches
+    "بهجوم". A pattern written with a leading ``=`` is kept whole: its ال is part of the
+    word ("=القت", she dropped: stripped it would be "قت" and match "وقت", time)."""
+    if p.startswith("="):
+        return p[1:]
     return p[2:] if p.startswith("ال") and len(p) > 3 else p
 
 
