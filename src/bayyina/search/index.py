@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import bindparam, event, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
@@ -256,9 +256,10 @@ def _index_pending(session: Session) -> None:
     if not pending or not _has_index(session):
         return
     stats = IndexStats()
+    existing = _stamps(session, list(pending))
     for (kind, ref), obj in pending.items():
         if obj is None:  # deleted
-            _put(session, kind, ref, None, None, stats)
+            _put(session, kind, ref, None, existing, stats)
             continue
         if not inspect(obj).persistent:  # its insert was rolled back (a savepoint)
             continue
@@ -269,7 +270,20 @@ def _index_pending(session: Session) -> None:
         else:
             assert isinstance(obj, Actor)
             rec = actor_record(obj)
-        _put(session, kind, ref, rec, None, stats)
+        _put(session, kind, ref, rec, existing, stats)
+
+
+def _stamps(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The stamps of these index rows that exist (one query per kind and 500 ids)."""
+    found: dict[tuple[str, int], str] = {}
+    q = text("SELECT ref_id, stamp FROM search_index WHERE kind = :k AND ref_id IN :ids").bindparams(
+        bindparam("ids", expanding=True))
+    for kind in sorted({k for k, _ in keys}):
+        ids = [r for k, r in keys if k == kind]
+        for i in range(0, len(ids), 500):
+            for ref, stamp in session.execute(q, {"k": kind, "ids": ids[i:i + 500]}):
+                found[(kind, int(ref))] = str(stamp)
+    return found
 
 
 def _forget(session: Session, transaction: Any) -> None:
