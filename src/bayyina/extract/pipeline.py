@@ -119,7 +119,7 @@ _SAME_AGENT = re.compile(
 # a spokesperson or official of the body just named speaks for it
 _TITLE = re.compile(
     r"\s*(?:'s\s+)?(?:spokes\w*|press secretary|minister|envoy|ambassador|officials?|representative|chief|head|director)(?![a-z])"
-    r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسوول\w*)(?!\w)"
+    r"|\s*(?:المتحدث\w*|متحدث\w*|الناطق\w*|وزير\w*|مندوب\w*|سفير\w*|مسوول(?:و|ون|ين)?)(?!\w)"
 )
 # a new finding or statement inside one sentence: "، وأن ...", ", and that ...", "; ..."
 _NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
@@ -700,8 +700,15 @@ class _Doc:
 
         The nearest cue before it decides; an attack cue right after it ("the Douma
         attack") wins over an earlier meeting or report."""
+        # "An OPCW investigation concluded in 2017 that ...", "said on Thursday": when it was said
+        p0 = self.lay.tokens_before(pos, 2, s.start)
+        for g in ("speech", "finding", "denial"):
+            for c in self._in(g, p0, pos):
+                if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]) and re.match(r"\s*(?:(?:in|on)\s)?", self.f[pos:end]):
+                    return False
         window_end = self.lay.tokens_after(end, 3, s.end)
-        after_attack = any(end <= a <= window_end for a in attacks)
+        # "the 4 April attack", not "a session on 12 April to discuss the attack"
+        after_attack = any(end <= a <= window_end and not self._has("event", end, a) for a in attacks)
         before = [a for a in attacks if a < pos]
         events = [t.start for t in self._in("event", s.start, pos)]
         if events and (not before or events[-1] > before[-1]):
@@ -752,6 +759,11 @@ class _Doc:
                     continue
                 if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s):
                     continue
+                if place.kind in ("city", "governorate") and any(
+                    self._is_speaking(t, s) for t in self._touching("bodies", pm.start, pm.end)
+                    if t.start <= pm.start and pm.end <= t.end
+                ):
+                    continue  # "في حين نفت دمشق وموسكو ذلك": capitals that speak are parties
                 reference = self._named_reference(pm, s)
                 if not (chem or ((named or listing) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
                     continue
@@ -1016,7 +1028,10 @@ class _Doc:
             if after:
                 return after[0]
             if a.named:
-                return None
+                # "مجزرة خان شيخون، التي قتل فيها أكثر من 90 شخصاً ... في 4 نيسان الماضي": a date in the
+                # reference's own relative clause
+                own = [d for d in cands if d.start >= a.place.end and self._attack_role_ok(s, d.start, d.end, attacks)]
+                return own[0] if own and a.region[1] > self.lay.tokens_after(a.place.end, 3, s.end) else None
         good = [d for d in cands if self._attack_role_ok(s, d.start, d.end, attacks)]
         if good:
             ref = a.place.start if a.place is not None else r0
@@ -1190,8 +1205,11 @@ class _Doc:
         incident placed only in a governorate or region joins the one incident placed inside it."""
         out = list(incidents)
         for inc in incidents:
-            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
-            if not places or any(p.kind not in ("governorate", "region") for p in places):
+            mentions = [a.place for a in inc.anchors if a.place is not None]
+            places = [self._place(pm) for pm in mentions]
+            # "Chlorine attack reported in northern Hama", "في ريف حماة": a city's countryside is its province
+            rural = [p for p, pm in zip(places, mentions) if p.kind == "city" and p.admin1 and self._rural(pm)]
+            if not places or any(p.kind not in ("governorate", "region") and p not in rural for p in places):
                 continue
             inside = [
                 o
@@ -1200,6 +1218,7 @@ class _Doc:
                 and any(a.place is not None for a in o.anchors)
                 and all(
                     any(_contains(big, self._place(a.place)) for big in places)
+                    or any(self._place(a.place).admin1 == big.admin1 and self._place(a.place).id != big.id for big in rural)
                     for a in o.anchors
                     if a.place is not None
                 )
@@ -1218,6 +1237,17 @@ class _Doc:
                     target.date = inc.date
                 out.remove(inc)
         return out
+
+    def _rural(self, pm: Any) -> bool:
+        """Is this city mention its countryside ("northern Hama", "rural Idlib", "ريف حماة", "شمال حلب")?"""
+        w0 = self.lay.tokens_before(pm.start, 2, 0)
+        before = self.f[w0 : pm.start - len(pm.prefix)]
+        after = self.f[pm.end : pm.end + 24]
+        return bool(
+            re.search(r"(?<![a-z])(?:northern|southern|eastern|western|north|south|east|west|rural|countryside of|outskirts of)\s*$", before)
+            or re.search(r"(?<!\w)(?:ب|و|في\s+)?(?:ريف|شمال|جنوب|شرق|غرب|ارياف)\s*$", before)
+            or re.match(r"\s*(?:countryside|province|governorate)(?![a-z])", after)
+        )
 
     def _narrowed(self, area: Incident, inc: Incident) -> bool:
         """Does ``inc``'s one place narrow down ``area``'s one mention later in the same sentence,
@@ -1602,7 +1632,7 @@ class _Doc:
         if cues:
             last = max(cues, key=lambda c: c.end)
             # "تحميل الآلية الحكومةَ المسؤولية": "the mechanism" (a generic body) speaks, not the government
-            between = [x for g in ("bodies", "actors", "generic_body") for x in self._in(g, last.end, t.start)]
+            between = [x for g in ("bodies", "actors", "generic_body", "informant") for x in self._in(g, last.end, t.start)]
             if not between and last.start > s.start:
                 # "Human Rights Watch said Syrian government helicopters dropped ...": the party
                 # right before the verb is the speaker; the one after it is talked about
