@@ -458,8 +458,8 @@ class _Doc:
         for t in self._in("use", s.start, s.end):
             after = self.lay.tokens_after(t.end, 5, s.end)
             before = self.lay.tokens_before(t.start, 5, s.start)
-            if self._chemical(t.end, after) or self._chemical(before, t.start):
-                pos.append(t.start)
+            if (self._chemical(t.end, after) and not self._has("event", t.end, after)) or self._chemical(before, t.start):
+                pos.append(t.start)  # not "تستخدم الفيتو ضد مشروع قرار بشأن الكيماوي"
         pos += [c.start for c in self._span("casualties", s.start, s.end)]  # "قُتلوا في سرمين"
         self._attack_cache[s.index] = sorted(pos)
         return self._attack_cache[s.index]
@@ -1238,6 +1238,16 @@ class _Doc:
                 out.remove(inc)
         return out
 
+    def _accused(self, s: Sentence, r0: int, r1: int) -> set[str]:
+        """Parties told right after an accusation in [r0, r1) ("حمّلت النظام السوري مسؤولية
+        الهجوم", "blamed government forces", "accused Russia of")."""
+        out: set[str] = set()
+        for c in self._in("accuse", r0, r1):
+            w1 = self.lay.tokens_after(c.end, 6, s.end)
+            # "اتهمت المعارضة السورية قوات النظام": the accuser may stand between verb and accused
+            out |= {t.code for t in self._in("actors", c.end, w1) if not self._is_speaking(t, s)}
+        return out
+
     def _rural(self, pm: Any) -> bool:
         """Is this city mention its countryside ("northern Hama", "rural Idlib", "ريف حماة", "شمال حلب")?"""
         w0 = self.lay.tokens_before(pm.start, 2, 0)
@@ -1473,8 +1483,17 @@ class _Doc:
             if self._has("mutual", s.start, s.end):
                 mutual = True
             speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
-            if chem or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end):
+            # a following sentence that only speaks of chemical weapons ("روسيا تقوض جهود محاسبة
+            # المسؤولين عن استخدام الأسلحة الكيميائية") names no perpetrator of this attack
+            talks_only = how in ("next", "doc") and not self._attack_positions(s) and not self._has("accuse", s.start, s.end) \
+                and not self._agents(s.start, s.end)
+            if (chem and not talks_only) or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end):
+                # "استخدمت روسيا الفيتو ضد ... الآلية التي حمّلت النظام السوري مسؤولية الهجوم على خان
+                # شيخون": when the anchor's sentence says whom it holds responsible, only they are
+                accused = self._accused(s, r0, r1) if is_anchor else set()
                 for t in self._in("actors", r0, r1):
+                    if accused and t.code not in accused:
+                        continue
                     if any(t.start < e and b < t.end for b, e in speakers) or self._holder(t):
                         continue
                     if self._denier(t, s):
