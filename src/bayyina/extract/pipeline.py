@@ -832,7 +832,7 @@ class _Doc:
             if offset is not None:
                 anchors.append(Anchor(s, None, (s.start, s.end), -1, offset))
                 continue
-            if self._has("background", s.start, s.end):
+            if self._has("background", s.start, s.end) or self._has("repeated", s.start, s.end):
                 continue  # "استخدم الأسلحة الكيميائية مراراً منذ عام 2013"
             for d in self._span("dates", s.start, s.end):
                 if not self._usable_date(d) or d.precision == "year":
@@ -1467,7 +1467,10 @@ class _Doc:
                 continue
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end)
-            background = self._has("background", s.start, s.end)
+            # "repeatedly", "مراراً": a sentence about past use; but the anchor's own region, when it
+            # holds no such word, still tells this attack ("في نيسان 2014 ألقت مروحيات النظام براميل
+            # الكلور على كفرزيتا مراراً" names its agent)
+            background = self._has("background", s.start, s.end) or (not is_anchor and self._has("repeated", s.start, s.end))
             if how in ("anchor", "place") and not background:
                 agents |= {t.code for t in self._agents(r0, r1)}
             elif how in ("next", "next-shared") and not background and not self._other_attacks(s):
