@@ -133,6 +133,9 @@ _PART_OF = re.compile(r"(?<!\w)(?:ال)?تابع(?:ه|ين)?\s*$")
 # an English finite speech/finding verb, and a word just before it (its subject)
 _EN_VERB = re.compile(r"(?:said|says|say|told|tells|reported|reports|stated|states|added|adds|claimed|claims|alleged|alleges|concluded|concludes|found|finds|confirmed|confirms|announced|announces|accused|accuses|blamed|blames)")
 _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
+# investigative bodies whose words are not findings unless they conclude (the UN Secretary-General)
+_POLITICAL = frozenset({"un-sg"})
+_WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports of the use": no conclusion
 # what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
 _LIST_JOIN = re.compile(
     r"(?<!\w)و|(?<!\w)(?:ب?الاضافه|اضافه)\s+(?:الي|ل)|(?<!\w)فضلا\s+عن"
@@ -468,7 +471,14 @@ class _Doc:
         """The most specific investigative body the text names ("the report" refers to it)."""
         named = {t.code for t in self.terms.get("bodies", []) if t.code in self.v.investigative}
         ranked = [c for c in _BODY_PRIORITY if c in named]
-        return ranked[0] if ranked else None
+        if ranked:
+            return ranked[0]
+        # none named: "The Commission has reasonable grounds to believe" means the Commission of Inquiry
+        first = min(
+            ((ts[0].start, g[len("default_"):]) for g, ts in self.terms.items() if g.startswith("default_") and ts),
+            default=None,
+        )
+        return first[1] if first is not None and first[1] in self.v.investigative else None
 
     # ------------------------------------------------------------ places
     def _place(self, pm: Any) -> Any:
@@ -1792,8 +1802,14 @@ class _Doc:
                     # ("خلصت الآلية إلى أن داعش استخدم ... في أم حوش، وأن النظام مسؤول عن هجوم خان شيخون")
                     told = [x.code for x in sent_actors if x.start > t.end]
                     against = next((c for c in told if c in perps), None) or (told[0] if told else default_against)
-                    if finding_cue or self._is_speaking(t, s):
+                    if finding_cue and (code not in _POLITICAL or any(
+                        not _WEAK_FINDING.match(self.f, c.start) for c in self._in("finding", s.start, s.end)
+                    )):
                         add(code, against, "finding")
+                    elif self._is_speaking(t, s):
+                        # an inquiry that speaks without concluding ("Guterres said he was deeply
+                        # disturbed by reports of the use of chemical weapons in Douma"): no finding
+                        add(code, against, "allegation" if code in _POLITICAL else "finding")
                     continue
                 if not self._is_speaking(t, s) and not self._denier(t, s):  # "denied by the Syrian government"
                     continue
