@@ -75,13 +75,22 @@ if TYPE_CHECKING:
     from distributed import Client
 
 __all__ = ["ParallelError", "ParallelReport", "Prepared", "check_workers", "dask_client", "ingest_parallel",
-           "prepare"]
+           "prepare", "prepare_many"]
 
 log = logging.getLogger("bayyina.parallel")
 
-LEAN = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.log-length": 120}
+# LocalCluster settings. No statistical profiling on the workers (see dask_client). Tasks go to the workers
+# as soon as they are submitted (no queue on the scheduler: the window already bounds them), so a worker
+# that finishes a task starts the next one without a round trip to a scheduler that shares the client's GIL.
+LEAN = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.log-length": 120,
+        "distributed.scheduler.worker-saturation": "inf", "distributed.admin.low-level-log-length": 50}
+# Client and scheduler keep their last `low-level-log-length` message batches and transitions for debugging
+# (1,000 by default: tens of MB of pickled task messages in a long batch); 50 is plenty.
+CLIENT_LEAN = {"distributed.admin.low-level-log-length": 50}
+TRIM_EVERY = 20  # batches between two trims of the scheduler's span metadata (see _trim_spans)
 
 BATCH = 50  # files per write transaction
+CHUNK = 4  # files per Dask task
 BATCH_AGE = 1.0  # seconds: a smaller batch is written when its first file waited this long
 MAX_WARNINGS = 200
 
@@ -214,6 +223,45 @@ def prepare_staged(index: int, target: str, staged: Staged, name: str, reader: R
                     warnings=warnings)
 
 
+def prepare_many(files: list[tuple[int, str, str]], vault_root: str, *, extract: bool = True,
+                 skip_known: bool = True) -> list[Prepared]:
+    """:func:`prepare` for several files (one Dask task): ``files`` = (index, target, absolute path)."""
+    return [prepare(i, t, p, vault_root, extract=extract, skip_known=skip_known) for i, t, p in files]
+
+
+def _trim_spans(dask_scheduler: Any) -> int:
+    """Run on the scheduler: drop the repeated entries of its spans' collection metadata; how many.
+
+    Dask's spans extension appends the submission's metadata (``{"type":
+    "Future"}``) to the running default span on every ``client.submit`` and
+    never drops it, so a batch of a million tasks leaves a million small dicts
+    on the scheduler (the client's process, for a LocalCluster). Keeping one of
+    each distinct entry loses nothing.
+    """
+    spans = getattr(dask_scheduler, "extensions", {}).get("spans")
+    dropped = 0
+    for span in list(getattr(spans, "spans", {}).values()):
+        meta = getattr(span, "_metadata", None)
+        coll = meta.get("collections") if isinstance(meta, dict) else None
+        if isinstance(coll, list) and len(coll) > 1:
+            uniq: list[Any] = []
+            for c in coll:
+                if c not in uniq:
+                    uniq.append(c)
+            dropped += len(coll) - len(uniq)
+            coll[:] = uniq
+    return dropped
+
+
+def trim_spans(client: Client) -> int:
+    """:func:`_trim_spans` on the client's scheduler (0 when that fails: it is housekeeping only)."""
+    try:
+        return int(client.run_on_scheduler(_trim_spans))
+    except Exception as exc:  # noqa: BLE001 - never fatal
+        log.debug("could not trim the scheduler's span metadata: %s", exc)
+        return 0
+
+
 def _probe(vault_root: str) -> str:
     """Run on each worker: "" when the vault is visible and bayyina importable, else the problem."""
     root = Path(vault_root)
@@ -237,7 +285,8 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
         raise ParallelError(f"dask.distributed is not installed ({exc})") from exc
     if scheduler:
         try:
-            client = Client(scheduler, timeout=timeout)
+            with dask.config.set(CLIENT_LEAN):
+                client = Client(scheduler, timeout=timeout)
         except ValueError as exc:  # e.g. no port
             raise ParallelError(f"bad Dask scheduler address {scheduler!r} ({exc}); "
                                 "expected tcp://HOST:PORT") from exc
@@ -260,7 +309,8 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     try:
-        client = Client(cluster)
+        with dask.config.set(CLIENT_LEAN):
+            client = Client(cluster)
         try:
             yield client
         finally:
@@ -441,11 +491,13 @@ def ingest_parallel(
     sensitivity: str = "public",
     window: int | None = None,
     batch: int = BATCH,
+    chunk: int = CHUNK,
 ) -> ParallelReport:
     """Ingest ``targets`` (see :func:`bayyina.vault.ingest.iter_targets`) on ``client``'s workers, then checkpoint.
 
     At most ``window`` files (default: a batch plus 32 per worker thread) are
-    in flight or waiting to be written. Outcomes are passed to
+    in flight or waiting to be written; each Dask task prepares up to
+    ``chunk`` consecutive files (fewer tasks: less scheduler work per file). Outcomes are passed to
     ``on_outcome`` once their batch is committed, in input order.
     """
     ing = Ingestor(home, labels=list(labels), source_url=source_url, extract=extract, sensitivity=sensitivity)
@@ -462,7 +514,8 @@ def ingest_parallel(
     from distributed import as_completed
 
     it = enumerate(targets)
-    futures: dict[Any, tuple[int, str]] = {}
+    futures: dict[Any, list[tuple[int, str]]] = {}
+    inflight = 0  # files in submitted tasks
     ready: dict[int, Prepared | _Url] = {}
     pending: list[Prepared] = []
     pending_shas: set[str] = set()
@@ -471,24 +524,33 @@ def ingest_parallel(
     exhausted = False
     ac = as_completed(with_results=True, raise_errors=False)  # results fetched by the client's event loop
 
-    def submit(idx: int, target: str, skip_known: bool) -> None:
-        fut = client.submit(prepare, idx, target, os.path.abspath(target), vault_root, extract=extract,
-                            skip_known=skip_known, pure=False, key=f"bayyina-prepare-{uuid.uuid4().hex}")
-        futures[fut] = (idx, target)
+    def submit(files: list[tuple[int, str]], skip_known: bool) -> None:
+        nonlocal inflight
+        fut = client.submit(prepare_many, [(i, t, os.path.abspath(t)) for i, t in files], vault_root,
+                            extract=extract, skip_known=skip_known, pure=False,
+                            key=f"bayyina-prepare-{uuid.uuid4().hex}")
+        futures[fut] = files
+        inflight += len(files)
         ac.add(fut)
 
     def fill() -> None:
         nonlocal exhausted
-        while not exhausted and len(futures) + len(ready) < window:
+        files: list[tuple[int, str]] = []
+        while not exhausted and inflight + len(ready) + len(files) < window:
             nxt = next(it, None)
             if nxt is None:
                 exhausted = True
-                return
+                break
             idx, target = nxt
             if is_url(target):
                 ready[idx] = _Url(target)
-            else:
-                submit(idx, target, True)
+                continue
+            files.append((idx, target))
+            if len(files) == chunk:
+                submit(files, True)
+                files = []
+        if files:
+            submit(files, True)
 
     def emit(o: Outcome) -> None:
         if o.status == "ingested":
@@ -508,6 +570,8 @@ def ingest_parallel(
             return
         outcomes = writer.write(pending)
         report.batches += 1
+        if report.batches % TRIM_EVERY == 0:
+            trim_spans(client)
         pending.clear()
         pending_shas.clear()
         for o in outcomes:
@@ -530,7 +594,7 @@ def ingest_parallel(
                         seen_warnings.setdefault(w, None)
                 if item.status == "known" and item.sha256 not in pending_shas and not stored(item.sha256):
                     del ready[next_write]  # blob stored by an interrupted run, row missing: prepare in full
-                    submit(next_write, item.target, False)
+                    submit([(next_write, item.target)], False)
                     return
                 if not pending:
                     started = time.monotonic()
@@ -548,9 +612,16 @@ def ingest_parallel(
         while futures or ready:
             if futures:
                 for fut, res in ac.next_batch(block=True):
-                    idx, target = futures.pop(fut)
-                    ready[idx] = res if isinstance(res, Prepared) else _task_failure(idx, target, res)
+                    files = futures.pop(fut)
+                    inflight -= len(files)
                     fut.release()
+                    if isinstance(res, list) and len(res) == len(files):
+                        ready.update((p.index, p) for p in res)
+                    elif len(files) > 1:  # a worker died or the task failed: retry its files one by one
+                        for f in files:
+                            submit([f], True)
+                    else:
+                        ready[files[0][0]] = _task_failure(*files[0], res)
             drain()
             fill()
             drain()
