@@ -1248,6 +1248,11 @@ class _Doc:
                 out.remove(inc)
         return out
 
+    def _inside_body(self, t: Term) -> bool:
+        """Is an actor word part of a longer body's name ("Russian" in "Russian Foreign Ministry")?"""
+        return any(b.start <= t.start and t.end <= b.end and b.end - b.start > t.end - t.start
+                   for b in self._touching("bodies", t.start, t.end))
+
     def _accused(self, s: Sentence, r0: int, r1: int) -> set[str]:
         """Parties told right after an accusation in [r0, r1) ("حمّلت النظام السوري مسؤولية
         الهجوم", "blamed government forces", "accused Russia of")."""
@@ -1373,8 +1378,13 @@ class _Doc:
                     (b.place.start - len(b.place.prefix) for b in self._sentence_anchors.get(a.sentence.index, []) if b.place),
                     default=a.region[0],
                 )
-                if lead_end > a.sentence.start and lead_end < a.region[0]:
-                    out.append((a.sentence, (a.sentence.start, lead_end), "base"))
+                # "...إن لديها أدلة على أن النظام السوري استخدم الكلور في هجوم دوما": a named
+                # reference's region starts just before it; the lead before that still speaks for it
+                lead_end = min(lead_end, a.region[0])
+                if lead_end > a.sentence.start:
+                    # a named reference takes only who is accused from it, not the means or dates of
+                    # the other events of its sentence ("ضربات صاروخية ... ردّاً على مجزرة دوما")
+                    out.append((a.sentence, (a.sentence.start, lead_end), "named-lead" if a.named else "base"))
         # "استهدفت زملكا وعين ترما وجوبر في الغوطة الشرقية، إضافة إلى معضمية الشام، بصواريخ محملة
         # بغاز السارين": the part after a list's last place speaks for every place of the list
         for a in inc.anchors:
@@ -1470,10 +1480,16 @@ class _Doc:
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
                 continue
-            if how in ("base", "heading"):
-                inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
-                inherited["means"] |= {t.code for t in self._in("means", r0, r1)}
-                inherited["perps"] |= {t.code for t in self._in("actors", r0, r1) if not self._denier(t, s)}
+            if how in ("base", "heading", "named-lead"):
+                if how != "named-lead":
+                    inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
+                    inherited["means"] |= {t.code for t in self._in("means", r0, r1)}
+                spoken = [(x.start, x.end) for x in self._speaker_bodies(s.start, s.end) if self._is_speaking(x, s)]
+                inherited["perps"] |= {
+                    t.code for t in self._in("actors", r0, r1)
+                    if not self._denier(t, s) and not any(t.start < e and b < t.end for b, e in spoken)
+                    and not self._holder(t) and not self._inside_body(t)
+                }
                 continue
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end)
