@@ -623,6 +623,10 @@ def _scan(tk: Tokens) -> list[_Raw]:
             if len(t) > 4 or i + 1 >= n:
                 i += 1
                 continue
+            if (i == 0 or tk.newline_before(i)) and ts[i + 1] in ("-", ".", ")") and tk.glued(i + 1) \
+                    and not tk.glued(i + 2):
+                i += 1  # "1- الثلاثاء 4 نيسان 2017": the number of a list entry, not a day
+                continue
             t2 = ts[i + 1]
             if not (t2 in _AFTER_NUM_PUNCT or not kinds_of(t2).isdisjoint(_AFTER_NUM)
                     or (t2[0] == "و" and len(t2) > 1) or "شهر" in clitic_variants(t2)):

@@ -136,6 +136,8 @@ _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 # investigative bodies whose words are not findings unless they conclude (the UN Secretary-General)
 _POLITICAL = frozenset({"un-sg"})
 _WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports of the use": no conclusion
+# fields of a list entry written on one line: "X – Y – Z", "X - Y - Z"
+_FIELD_SEP = re.compile(r"\s[-–—]\s")
 # what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
 _LIST_JOIN = re.compile(
     r"(?<!\w)و|(?<!\w)(?:ب?الاضافه|اضافه)\s+(?:الي|ل)|(?<!\w)فضلا\s+عن"
@@ -740,6 +742,12 @@ class _Doc:
             table = self._bars and self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2 and bool(
                 self._span("dates", s.start, s.end)
             )
+            # a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
+            table = table or (
+                len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
+                and bool(self._span("dates", s.start, s.end))
+                and bool(self._agents(s.start, s.end))
+            )
             if not attacks and not table and not any(
                 self._named_reference(pm, s) for pm in self._span("places", s.start, s.end)
             ):
@@ -1247,6 +1255,11 @@ class _Doc:
                     target.date = inc.date
                 out.remove(inc)
         return out
+
+    def _row(self, s: Sentence) -> bool:
+        """Is the sentence a table row or a one-line list entry ("X | Y | Z", "X – Y – Z")?"""
+        bars = self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end)
+        return bars >= 2 or len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
 
     def _inside_body(self, t: Term) -> bool:
         """Is an actor word part of a longer body's name ("Russian" in "Russian Foreign Ministry")?"""
@@ -1884,8 +1897,13 @@ class _Doc:
             if head and not [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]:
                 out += head[:1]
         if first >= 1:
-            prev = self.lay.sentences[first - 1]
             own = self.lay.sentences[first]
+            j = first - 1
+            if self._row(own):
+                # the third entry of a list: its lead is above the entries before it
+                while j > 0 and j in self._sentence_anchors and self._row(self.lay.sentences[j]):
+                    j -= 1
+            prev = self.lay.sentences[j]
             p0 = min((a.place.start for a in inc.anchors if a.place is not None and a.sentence.index == first), default=own.start)
             listing = (
                 self._has("plural_attacks", prev.start, prev.end)
