@@ -145,6 +145,26 @@ _LIST_JOIN = re.compile(
 )
 
 
+class _Terms(dict[str, list[Term]]):
+    """The hits of each vocabulary group in one text, found when first asked for (a document
+    needs only some of the cue groups); one automaton pass serves them all."""
+
+    def __init__(self, vocab: Vocabulary, text: str) -> None:
+        super().__init__()
+        self.vocab = vocab
+        self.text = text
+        self.known = frozenset(vocab.groups)
+        self.cands = vocab.candidates(text)
+
+    def __missing__(self, group: str) -> list[Term]:
+        found = self.vocab.find(group, self.text, self.cands) if group in self.known else []
+        self[group] = found
+        return found
+
+    def get(self, group: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[group] if group in self.known else default
+
+
 @dataclass
 class Anchor:
     sentence: Sentence
@@ -257,7 +277,7 @@ class _Doc:
         self.casualties = find_casualties(f)
         self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
-        self.terms: dict[str, list[Term]] = {g: self.v.find(g, f) for g in self.v.groups}
+        self.terms = _Terms(self.v, f)
         riots = self.terms.get("riot", [])
         self.chem_count = len(self.terms.get("agents", [])) + sum(
             1 for t in self.terms.get("chemical", []) if not any(r.start <= t.start and t.end <= r.end for r in riots)
@@ -267,7 +287,6 @@ class _Doc:
         self._index: dict[str, tuple[list[int], list[Any]]] = {
             name: ([x.start for x in items], items)
             for name, items in [("places", self.places), ("dates", self.dates), ("casualties", self.casualties)]
-            + [(g, ts) for g, ts in self.terms.items()]
         }
         self._roles_cache: dict[int, list[tuple[Any, bool, bool]]] = {}
         self._fam_cache: dict[tuple[int, str], set[str]] = {}
@@ -281,6 +300,12 @@ class _Doc:
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
+
+    def _group_index(self, group: str) -> tuple[list[int], list[Any]]:
+        """Start offsets and hits of a vocabulary group, found on first use."""
+        items = self.terms[group]
+        got = self._index[group] = ([x.start for x in items], items)
+        return got
 
     def _disambiguate(self, places: list[Any]) -> list[Any]:
         """A name several places share is the one in the country the text is about
@@ -426,7 +451,7 @@ class _Doc:
 
     def _span(self, name: str, a: int, b: int) -> list[Any]:
         """The mentions of one kind (places, dates, casualties, a term group) inside [a, b)."""
-        starts, items = self._index.get(name, ([], []))
+        starts, items = self._index.get(name) or self._group_index(name)
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
         return [x for x in items[i:j] if x.end <= b]
@@ -439,7 +464,7 @@ class _Doc:
         return self._span(group, a, b)
 
     def _has(self, group: str, a: int, b: int) -> bool:
-        starts, items = self._index.get(group, ([], []))
+        starts, items = self._index.get(group) or self._group_index(group)
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
         return any(items[k].end <= b for k in range(i, j))
@@ -477,7 +502,7 @@ class _Doc:
             return ranked[0]
         # none named: "The Commission has reasonable grounds to believe" means the Commission of Inquiry
         first = min(
-            ((ts[0].start, g[len("default_"):]) for g, ts in self.terms.items() if g.startswith("default_") and ts),
+            ((self.terms[g][0].start, g[len("default_"):]) for g in self.v.groups if g.startswith("default_") and self.terms[g]),
             default=None,
         )
         return first[1] if first is not None and first[1] in self.v.investigative else None

@@ -326,12 +326,19 @@ class Vocabulary:
     def groups(self) -> list[str]:
         return list(self._matchers)
 
-    def find(self, group: str, text: str) -> list[Term]:
-        """All hits of ``group`` in ``text``; overlapping hits keep the longest."""
+    def candidates(self, text: str) -> list[list[int]] | None:
+        """The automaton's candidate positions for ``text`` (None for short texts), to pass to
+        :meth:`find` when one text is searched group by group at different times."""
+        return self._candidates(text) if len(text) >= _SHORT else None
+
+    def find(self, group: str, text: str, cands: list[list[int]] | None = None) -> list[Term]:
+        """All hits of ``group`` in ``text``; overlapping hits keep the longest. ``cands``:
+        :meth:`candidates` of this very text, if the caller kept them."""
         engines = self._engines.get(group, [])
         if not engines:
             return []
-        cands = self._candidates(text) if len(text) >= _SHORT else None
+        if cands is None:
+            cands = self._candidates(text) if len(text) >= _SHORT else None
         # (start, -length, order found, end, code): sorted, the longest hit at a start comes
         # first and equal ones keep the order codes were tried in
         hits: list[tuple[int, int, int, int, str]] = []
