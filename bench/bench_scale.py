@@ -117,6 +117,8 @@ def run_child(mode: str, home: Path, corpus: Path, limit: int, workers: int) -> 
     import psutil
 
     cmd = [sys.executable, __file__, "--child", mode, str(home), str(corpus), str(limit), str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()[0]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak_tree = 0
@@ -145,6 +147,13 @@ def run_child(mode: str, home: Path, corpus: Path, limit: int, workers: int) -> 
     n = res["ingested"] + res["duplicates"] + res["failed"]
     res["docs"] = n
     res["docs_per_s"] = round(n / res["wall_s"], 1)
+    # CPU of the run's whole process tree (the child, its nannies and workers: all waited for);
+    # a figure the other sessions' load does not change much, unlike wall time.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    res["cpu_s"] = round(cpu, 1)
+    res["cpu_ms_per_doc"] = round(1000 * cpu / max(n, 1), 1)
+    res["load_avg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
     return res
 
 

@@ -267,3 +267,26 @@ def test_in_process_api_counts_and_callbacks(scheduler: str, home: Path, tmp_pat
     assert seen == targets  # in input order, even with 3 in flight and batches of 4
     assert (rep.ingested, rep.duplicates, len(rep.failed), rep.outcomes) == (15, 1, 3, [])
     assert rep.batches >= 4 and rep.checkpoint_seq
+
+
+def _longest_span_metadata(dask_scheduler: Any) -> int:
+    spans = dask_scheduler.extensions["spans"].spans.values()
+    return max((len((s._metadata or {}).get("collections", [])) for s in spans), default=0)
+
+
+def test_trim_spans_drops_the_per_submit_metadata(scheduler: str) -> None:
+    """Dask keeps one metadata dict per submit on the running span (the client's growth); trimming keeps one."""
+    import time as _time
+
+    from bayyina.vault.parallel import trim_spans
+
+    with dask_client(scheduler=scheduler) as client:
+        futures = [client.submit(_time.sleep, 0.05, pure=False) for _ in range(30)]  # all in flight: one span
+        client.gather(futures)
+        before = client.run_on_scheduler(_longest_span_metadata)
+        dropped = trim_spans(client)
+        after = client.run_on_scheduler(_longest_span_metadata)
+    assert after <= 1
+    assert dropped >= before - 1 >= 0
+    if before < 30:  # pragma: no cover - a Dask that no longer keeps them
+        pytest.skip(f"this Dask keeps {before} metadata entries for 30 submits")

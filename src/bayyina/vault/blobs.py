@@ -85,19 +85,20 @@ class Vault:
         """Whether the blob is present."""
         return self.path_for(sha256).is_file()
 
-    def stage_file(self, src: Path) -> Staged:
+    def stage_file(self, src: Path, *, sync: bool = True) -> Staged:
         """Copy ``src`` into the temp area while hashing it."""
         with open(src, "rb") as fh:
-            return self.stage_stream(fh)
+            return self.stage_stream(fh, sync=sync)
 
-    def stage_bytes(self, data: bytes) -> Staged:
+    def stage_bytes(self, data: bytes, *, sync: bool = True) -> Staged:
         """Stage an in-memory payload (a WARC record body, a fetched response)."""
         import io
 
-        return self.stage_stream(io.BytesIO(data))
+        return self.stage_stream(io.BytesIO(data), sync=sync)
 
-    def stage_stream(self, fh: BinaryIO) -> Staged:
-        """Copy a stream into the temp area while hashing it; fsync the copy."""
+    def stage_stream(self, fh: BinaryIO, *, sync: bool = True) -> Staged:
+        """Copy a stream into the temp area while hashing it; fsync the copy (unless ``sync`` is
+        False: then it must go through :meth:`commit_many`, never :meth:`commit`)."""
         self.tmp.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
         h = hashlib.sha256()
@@ -112,7 +113,8 @@ class Vault:
                     out.write(chunk)
                     size += len(chunk)
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
         except BaseException:
             Path(name).unlink(missing_ok=True)
             raise
@@ -133,6 +135,37 @@ class Vault:
         os.replace(staged.path, dest)
         _fsync_dir(dest.parent)
         return dest
+
+    def commit_many(self, staged: list[Staged]) -> None:
+        """Move a batch of copies staged with ``sync=False`` to their content addresses.
+
+        Every copy is fsynced before it is renamed (a blob at its address is
+        always complete), then every directory a rename touched (and the parent
+        of each directory created) is fsynced. Done for a batch, the fsyncs
+        after the first mostly find their data already written: far cheaper
+        than one fsync per file as it is staged.
+        """
+        for st in staged:
+            fd = os.open(st.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        dirs: dict[Path, None] = {}
+        for st in staged:
+            dest = self.path_for(st.sha256)
+            if dest.is_file():
+                st.path.unlink(missing_ok=True)
+                continue
+            for d in (dest.parent.parent, dest.parent):
+                if not d.is_dir():
+                    d.mkdir(parents=True, exist_ok=True)
+                    dirs[d.parent] = None
+            os.chmod(st.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.replace(st.path, dest)
+            dirs[dest.parent] = None
+        for d in dirs:
+            _fsync_dir(d)
 
     def put_bytes(self, data: bytes) -> tuple[str, int]:
         """Store a payload; returns its digest and size."""

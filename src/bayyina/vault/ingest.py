@@ -120,11 +120,11 @@ class _Refused(Exception):
     """An input was refused; ``str(exc)`` is the one-line reason."""
 
 
-def _stage_path(vault: Vault, path: Path) -> Staged:
+def _stage_path(vault: Vault, path: Path, *, sync: bool = True) -> Staged:
     try:
         if path.is_dir():
             raise _Refused("is a directory")
-        return vault.stage_file(path)
+        return vault.stage_file(path, sync=sync)
     except FileNotFoundError as exc:
         raise _Refused("no such file (missing or vanished)") from exc
     except PermissionError as exc:
@@ -269,17 +269,18 @@ class Ingestor:
             p = self._prepare(index, target, skip_known=False)
         return p
 
-    def _prepare(self, index: int, target: str, *, skip_known: bool) -> Prepared:
+    def _prepare(self, index: int, target: str, *, skip_known: bool, defer: list[Staged] | None = None) -> Prepared:
         from bayyina.vault.parallel import guarded, prepare, prepare_staged
 
         vault = self.home.vault
         if not is_url(target):
-            return prepare(index, target, target, str(vault.root), extract=self.extract, skip_known=skip_known)
+            return prepare(index, target, target, str(vault.root), extract=self.extract, skip_known=skip_known,
+                           defer=defer)
 
         def fetched(warnings: list[str]) -> Prepared:
-            staged = vault.stage_bytes(fetch_as_warc(target))
+            staged = vault.stage_bytes(fetch_as_warc(target), sync=defer is None)
             p = prepare_staged(index, target, staged, warc_name(target), reader_for(".warc.gz"), vault,
-                               extract=self.extract, skip_known=skip_known, warnings=warnings)
+                               extract=self.extract, skip_known=skip_known, warnings=warnings, defer=defer)
             p.source_url = self.source_url or target
             return p
 
@@ -365,11 +366,14 @@ def ingest(
     logging.getLogger("bayyina").addHandler(handler)
     pending: list[Prepared] = []
     shas: set[str] = set()
+    blobs: list[Staged] = []  # the batch's copies, moved into the vault (fsynced) just before it is written
     started = 0.0
 
     def flush() -> None:
         if not pending:
             return
+        home.vault.commit_many(blobs)
+        blobs.clear()
         outcomes = writer.write(pending)
         pending.clear()
         shas.clear()
@@ -380,9 +384,15 @@ def ingest(
 
     try:
         for i, t in enumerate(targets):
-            p = ing._prepare(i, t, skip_known=True)
+            mine: list[Staged] = []
+            p = ing._prepare(i, t, skip_known=True, defer=mine)
             if p.status == "known" and p.sha256 not in shas and not ing.stored(p.sha256):
-                p = ing._prepare(i, t, skip_known=False)  # blob of a killed run, row missing: in full
+                p = ing._prepare(i, t, skip_known=False, defer=mine)  # blob of a killed run, row missing: in full
+            if p.status == "ready":
+                blobs.extend(mine)
+            else:
+                for st in mine:  # a file that failed after staging: nothing of it is kept
+                    home.vault.discard(st)
             if not pending:
                 started = time.monotonic()
             pending.append(p)

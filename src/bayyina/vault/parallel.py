@@ -164,22 +164,22 @@ def _doc(sha: str, size: int, name: str, result: ReadResult, reader: str, extrac
 
 
 def prepare(index: int, target: str, path: str, vault_root: str, *, extract: bool = True,
-            skip_known: bool = True) -> Prepared:
+            skip_known: bool = True, defer: list[Staged] | None = None) -> Prepared:
     """Stage, hash, read, store the blob(s), normalise and extract one file (runs on a worker,
     or in the serial ingest's own process).
 
     ``path`` is the path of ``target`` (absolute when sent to a worker). Never
     raises for bad input: a refused file comes back as ``status="failed"``
-    with the one-line reason.
+    with the one-line reason. ``defer``: see :func:`prepare_staged`.
     """
 
     def work(warnings: list[str]) -> Prepared:
         p = Path(path)
         reader = reader_for(p.name)  # refuse unsupported types before copying anything
         vault = Vault(Path(vault_root))
-        staged = stage_path(vault, p)
+        staged = stage_path(vault, p, sync=defer is None)
         return prepare_staged(index, target, staged, p.name, reader, vault, extract=extract, skip_known=skip_known,
-                              warnings=warnings)
+                              warnings=warnings, defer=defer)
 
     return guarded(index, target, work)
 
@@ -201,9 +201,14 @@ def guarded(index: int, target: str, work: Callable[[list[str]], Prepared]) -> P
 
 
 def prepare_staged(index: int, target: str, staged: Staged, name: str, reader: Reader, vault: Vault, *,
-                   extract: bool = True, skip_known: bool = True, warnings: list[str] | None = None) -> Prepared:
+                   extract: bool = True, skip_known: bool = True, warnings: list[str] | None = None,
+                   defer: list[Staged] | None = None) -> Prepared:
     """:func:`prepare` from an already staged copy (a fetched URL's WARC); the copy is consumed.
 
+    Without ``defer`` the blob(s) are moved into the vault here (fsynced).
+    With it (the serial ingest), the copies, staged without fsync, are
+    appended to ``defer`` instead: the caller moves a whole batch with
+    :meth:`Vault.commit_many` before the transaction that records it.
     Raises :class:`ReadError` when the reader refuses it (the copy is then discarded).
     """
     warnings = [] if warnings is None else warnings
@@ -211,10 +216,18 @@ def prepare_staged(index: int, target: str, staged: Staged, name: str, reader: R
         vault.discard(staged)
         return Prepared(index, target, "known", sha256=staged.sha256, size=staged.size)
     result, children = read_staged(vault, staged, reader)
-    vault.commit(staged)
+    if defer is None:
+        vault.commit(staged)
+    else:
+        defer.append(staged)
     kids: list[PreparedDoc] = []
     for child, cres in children:
-        csha, csize = vault.put_bytes(child.data)
+        if defer is None:
+            csha, csize = vault.put_bytes(child.data)
+        else:
+            cst = vault.stage_bytes(child.data, sync=False)
+            defer.append(cst)
+            csha, csize = cst.sha256, cst.size
         kid = _doc(csha, csize, child.url or f"{name}#{child.offset}", cres, "HtmlReader", extract)
         kid.offset, kid.url = child.offset, child.url
         kids.append(kid)
