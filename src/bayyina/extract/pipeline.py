@@ -136,6 +136,19 @@ _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 # investigative bodies whose words are not findings unless they conclude (the UN Secretary-General)
 _POLITICAL = frozenset({"un-sg"})
 _WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports of the use": no conclusion
+# a count of attacks: "222 هجوماً كيميائياً", "at least 30 chemical attacks", "217 منها"
+_TALLY = re.compile(r"(?<!\w)(?:[2-9]|\d{2,})\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)")
+# a place told without its name: "a rebel-held village", "بلدة في ريف إدلب"
+_UNNAMED_PLACE = re.compile(r"(?<![a-z])(?:a|an)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|neighbou?rhood|district|area)(?![a-z])"
+                            r"|(?<!\w)(?:بلده|قريه|مدينه|حي|منطقه)\s+(?:في|ب)")
+# an event told as a response to an attack: "after a suspected gas attack in", "in response to the chemical attack on"
+_IN_RESPONSE = re.compile(
+    r"(?<![a-z])(?:after|following|in response to|in retaliation for)\s+(?:an?|the)\s+(?:suspected\s+|alleged\s+|deadly\s+)?"
+    r"(?:chemical\s+|gas\s+|poison gas\s+|sarin\s+|chlorine\s+|toxic gas\s+)(?:weapons?\s+)?attack\s+(?:in|on|at)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|suburb|district)\s+of\s+)?$"
+)
+_HELD_AFTER = re.compile(r"-?(?:held|controlled|run|besieged)(?![a-z])")
+_HELD_BEFORE = re.compile(r"(?:(?<![a-z])(?:held|controlled|besieged) by(?: the)?|(?<!\w)(?:ل|ت)?سيطره|(?<!\w)مناطق|(?<!\w)يسيطر عليها)\s*$")
 # fields of a list entry written on one line: "X – Y – Z", "X - Y - Z"
 _FIELD_SEP = re.compile(r"\s[-–—]\s")
 # what joins the places of one list: "and", "as well as", "in addition to", "إضافة إلى", "فضلاً عن"
@@ -278,6 +291,12 @@ class _Doc:
         self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms = _Terms(self.v, f)
+        # "a rebel-held village", "government-controlled", "الخاضعة لسيطرة المعارضة": whose ground it
+        # is, not who attacked
+        self.terms["actors"] = [
+            t for t in self.terms["actors"]
+            if not _HELD_AFTER.match(f, t.end) and not _HELD_BEFORE.search(f, max(0, t.start - 24), t.start)
+        ]
         riots = self.terms.get("riot", [])
         self.chem_count = len(self.terms.get("agents", [])) + sum(
             1 for t in self.terms.get("chemical", []) if not any(r.start <= t.start and t.end <= r.end for r in riots)
@@ -296,6 +315,7 @@ class _Doc:
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
         self._list_cache: dict[int, list[tuple[list[Anchor], tuple[int, int]]]] = {}
+        self._told_before: dict[int, Sentence] = {}  # sentence -> the placeless one that told its attack
         self._shared_tails: set[tuple[int, int]] = set()
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -678,10 +698,14 @@ class _Doc:
     def _named_reference(self, pm: Any, s: Sentence) -> bool:
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         a1 = self.lay.tokens_after(pm.end, 2, s.end)
+        r0 = self.lay.tokens_before(pm.start, 8, s.start)
         return bool(
             re.search(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه|حادثه|واقعه)\s*$", self.f[b0 : pm.start])
             or re.match(r"\s+(?:chemical\s+|gas\s+|sarin\s+|chlorine\s+)?(?:attack|massacre|incident)\b", self.f[pm.end : a1 + 1])
             or _SITE_OF.match(self.f, pm.end)
+            # "Western states launched missile strikes ... after a suspected gas attack in Douma": the
+            # sentence tells another event and refers to the attack
+            or _IN_RESPONSE.search(self.f[r0 : pm.start]) is not None
         )
 
     def _named_attack(self, pm: Any, s: Sentence) -> bool:
@@ -783,6 +807,19 @@ class _Doc:
                 continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end)
             roles = self._place_roles(s)
+            if not chem and s.index > 0 and attacks and not (anchors and anchors[-1].sentence.index == s.index - 1):
+                # "A suspected chlorine gas attack on a rebel-held village injured 11 people. ... said
+                # government helicopters dropped barrel bombs on the village of Kafr Zita": the attack
+                # told with its agent but no place goes on here
+                prev = self.lay.sentences[s.index - 1]
+                chem = (
+                    self._chemical(prev.start, prev.end) and bool(self._attack_positions(prev))
+                    and not any(loc and not locator and self._place(pm).kind != "country"
+                                for pm, loc, locator in self._place_roles(prev))
+                    and bool(_UNNAMED_PLACE.search(self.f, prev.start, prev.end))
+                )
+                if chem:
+                    self._told_before[s.index] = prev
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
             listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1
             cands: list[Any] = []
@@ -877,6 +914,8 @@ class _Doc:
                 continue
             if self._has("background", s.start, s.end) or self._has("repeated", s.start, s.end):
                 continue  # "استخدم الأسلحة الكيميائية مراراً منذ عام 2013"
+            if _TALLY.search(self.f, s.start, s.end):
+                continue  # "وثقنا منذ ... 2012 وحتى ... 2021 ما لا يقل عن 222 هجوماً": a period and a count
             for d in self._span("dates", s.start, s.end):
                 if not self._usable_date(d) or d.precision == "year":
                     continue
@@ -1407,6 +1446,9 @@ class _Doc:
         attack), and a series heading just above it ("سلسلة هجمات بغاز الكلور نفّذتها
         مروحيات النظام:")."""
         out = [(a.sentence, a.region, "anchor") for a in inc.anchors]
+        for i in sorted({a.sentence.index for a in inc.anchors if a.sentence.index in self._told_before}):
+            prev = self._told_before[i]
+            out.append((prev, (prev.start, prev.end), "place"))  # its agent, toll and date
         out += [(a.base.sentence, a.base.region, "base") for a in inc.anchors if a.base is not None]
         # "attacks with chlorine on three towns: X on 11 April, Y on 18 April": the lead of a
         # sentence that lists several places speaks for each of them
@@ -1529,8 +1571,10 @@ class _Doc:
                     and not self._holder(t) and not self._inside_body(t)
                 }
                 continue
+            if how in ("next", "next-shared", "doc") and _TALLY.search(self.f, s.start, s.end):
+                continue  # "وثقنا ... 222 هجوماً كيميائياً، نفذ النظام 217 منها": a tally tells no one attack
             is_anchor = how == "anchor"
-            chem = self._chemical(s.start, s.end)
+            chem = self._chemical(s.start, s.end) or s.index in self._told_before
             # "repeatedly", "مراراً": a sentence about past use; but the anchor's own region, when it
             # holds no such word, still tells this attack ("في نيسان 2014 ألقت مروحيات النظام براميل
             # الكلور على كفرزيتا مراراً" names its agent)
