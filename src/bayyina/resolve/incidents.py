@@ -408,8 +408,28 @@ def resolve(session: Session, by: str, *, why: str = "resolve run",
         journal.record(session, by=by, action="incident-retired", subject=f"incident:{inc_id}",
                        what={"superseded_by": successor, "removed": [m.incident_report_id for m in leaving]},
                        why=why, rows=[inc, *leaving])
+    _carry_marks(session, holds, group_of_report, assigned, created_for, by, why)
     refresh(session, by, why, rep)
     return rep
+
+
+def _carry_marks(session: Session, holds: dict[int, set[int]], group_of_report: dict[int, int],
+                 assigned: dict[int, int], created_for: dict[int, int], by: str, why: str) -> None:
+    """A field marked above its sources' level (``incidents mark-field``) stays marked wherever
+    the incident's reports went: merged into another incident, split off, re-clustered."""
+    from bayyina.store.models_sensitivity import SensitiveField
+    from bayyina.vault.marks import carry_field_marks
+
+    marked = set(session.scalars(select(SensitiveField.incident_id).where(SensitiveField.active.is_(True))))
+    for inc_id in sorted(marked & set(holds)):
+        dest = set()
+        for rid in holds[inc_id]:
+            g = group_of_report.get(rid)
+            target = None if g is None else assigned.get(g, created_for.get(g))
+            if target is not None and target != inc_id:
+                dest.add(target)
+        if dest:
+            carry_field_marks(session, inc_id, sorted(dest), by, why)
 
 
 def refresh(session: Session, by: str, why: str, rep: ResolveReport) -> None:

@@ -218,3 +218,24 @@ def field_marks(session: Session, incident_id: int, *, include_removed: bool = F
     if not include_removed:
         q = q.where(SensitiveField.active.is_(True))
     return list(session.scalars(q.order_by(SensitiveField.id)))
+
+
+def carry_field_marks(session: Session, from_id: int, to_ids: list[int], who: str, why: str) -> list[SensitiveField]:
+    """When a resolve retires incident ``from_id`` and its reports go on in ``to_ids``, its active
+    field marks are made again on each of them (logged there), unless one already has that field
+    marked at the same level or higher: a re-clustering never brings a withheld value back."""
+    from bayyina.store.sensitivity import rank
+
+    made: list[SensitiveField] = []
+    marks = field_marks(session, from_id)
+    for to_id in to_ids:
+        if to_id == from_id:
+            continue
+        have = {m.field: rank(m.level) for m in field_marks(session, to_id)}
+        for m in marks:
+            if have.get(m.field, -1) >= rank(m.level):
+                continue
+            made.append(mark_field(session, to_id, m.field, m.level,
+                                   f"carried from incident {from_id} (mark field:{m.id}: {m.reason}); {why}", who))
+            have[m.field] = rank(m.level)
+    return made
