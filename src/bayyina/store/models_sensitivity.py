@@ -24,7 +24,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bayyina.store.models import COVERED, Base
 
 
-class SensitiveSpan(Base):
+class _Mark:
+    """What span and field marks share: the level, why, who and when, and the unmarking."""
+
+    level: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    removed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SensitiveSpan(_Mark, Base):
     """A span of a document's normalised text at a sensitivity above (or equal to) the document's."""
 
     __tablename__ = "sensitive_spans"
@@ -33,17 +46,9 @@ class SensitiveSpan(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    level: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(200))
-    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    removed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-class SensitiveField(Base):
+class SensitiveField(_Mark, Base):
     """One field of an incident at a sensitivity of its own."""
 
     __tablename__ = "sensitive_fields"
@@ -51,14 +56,6 @@ class SensitiveField(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     field: Mapped[str] = mapped_column(String(40))
-    level: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(200))
-    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    removed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 _COMMON = ("level", "reason", "active", "created_at", "created_by", "removed_at", "removed_by", "removed_reason")
