@@ -71,8 +71,9 @@ from bayyina.share.records import (
 )
 from bayyina.share.trust import TrustError, parse_public, partner_key, trusted_key
 from bayyina.store.models import COVERED, Base, Checkpoint, CustodyEntry, Document
+from bayyina.store.models_sensitivity import SensitiveField, SensitiveSpan
 from bayyina.store.models_share import ReceivedBundle, ReceivedEntry, ReceivedRecord
-from bayyina.store.sensitivity import check_level, rank
+from bayyina.store.sensitivity import allowed, check_level, rank
 from bayyina.vault import custody
 from bayyina.vault.blobs import hash_file
 from bayyina.vault.canonical import (
@@ -88,6 +89,7 @@ from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store
 from bayyina.vault.home import Home
 from bayyina.vault.keys import checkpoint_message, key_id, load_private, load_public
+from bayyina.vault.marks import MARKABLE_FIELDS, MAX_REASON, MarkError, mark_field, mark_span
 from bayyina.vault.redact import hidden_marks
 
 BUNDLE_TYPE = "bayyina-bundle/1"
@@ -250,6 +252,28 @@ def withhold_marked(session: Session, sel: Selection) -> None:
     sel.attributions = [a for a in sel.attributions if getattr(a, "incident_id", None) in shared]
 
 
+def shipped_marks(session: Session, sel: Selection) -> list[SensitiveSpan | SensitiveField]:
+    """The active span marks of the shipped documents and field marks of the shipped incidents.
+
+    They travel as covered rows (offsets, level, reason, who, when; never the
+    marked text), so the receiver can re-create them and hide what they cover
+    from its own lower-cleared readers. Marks above the clearance never get
+    here: :func:`withhold_marked` held back what holds them.
+    """
+    out: list[SensitiveSpan | SensitiveField] = []
+    doc_ids = sorted(d.id for d in sel.documents)
+    if doc_ids:
+        out.extend(m for m in session.scalars(
+            select(SensitiveSpan).where(SensitiveSpan.document_id.in_(doc_ids), SensitiveSpan.active.is_(True))
+            .order_by(SensitiveSpan.id)) if allowed(m.level, sel.clearance))
+    inc_ids = sorted(i.id for i in sel.incidents)
+    if inc_ids:
+        out.extend(m for m in session.scalars(
+            select(SensitiveField).where(SensitiveField.incident_id.in_(inc_ids), SensitiveField.active.is_(True))
+            .order_by(SensitiveField.id)) if allowed(m.level, sel.clearance))
+    return out
+
+
 def export_bundle(
     home: Home, out: Path, *, partner: str, incident_ids: list[int] | None = None,
     max_sensitivity: str = "partner", expires: str | None = None, who: str | None = None,
@@ -265,7 +289,9 @@ def export_bundle(
         recipient = partner_key(s, partner)
         sel = select_rows(s, clearance, incident_ids=incident_ids, all_documents=incident_ids is None)
         withhold_marked(s, sel)
-        rows: list[Base] = [*sel.documents, *sel.incidents, *sel.actors, *sel.designations, *sel.attributions]
+        marks = shipped_marks(s, sel)
+        rows: list[Base] = [*sel.documents, *sel.incidents, *sel.actors, *sel.designations, *sel.attributions,
+                            *marks]
         keys = {row_key(kind_of(r), r.id) for r in rows}  # type: ignore[attr-defined]
         entries, latest = _covering_entries(s, keys)
         _check_intact(rows, latest)
@@ -305,6 +331,8 @@ def export_bundle(
                  "flat": incident_record(i, sel.incident_levels[i.id], sel.incident_documents[i.id])}
                 for i in sel.incidents])
             _write_json(payload / "records" / "attributions.json", _attribution_records(sel))
+            _write_json(payload / "records" / "marks.json",
+                        [{"kind": kind_of(m), "row": covered_record(m)} for m in marks])
             _write_json(payload / "records" / "actors.json",
                         [{"row": covered_record(a), "flat": actor_record(a)} for a in sel.actors])
             shared_inc = {i.id for i in sel.incidents}
@@ -331,7 +359,7 @@ def export_bundle(
                 "max_sensitivity": clearance, "incidents_requested": incident_ids,
                 "counts": {"documents": len(sel.documents), "incidents": len(sel.incidents),
                            "actors": len(sel.actors), "designations": len(sel.designations),
-                           "entries": len(entries)},
+                           "marks": len(marks), "entries": len(entries)},
                 "withheld": [w.as_dict() for w in sel.withheld],
             }
             _write_json(payload / "manifest.json", manifest)
@@ -651,7 +679,144 @@ def check_bundle(session: Session, bag: Path, bundle_sha: str, own_key: str) -> 
         if a.get("kind") in COVERED:
             _check_record(str(a["kind"]), a.get("row"), latest, "attributions.json")
     records["attribution"] = atts
+    records.update(_check_marks(data, latest, docs, records.get("incident") or [], str(manifest.get("id"))))
     return Checked(bag, bundle_sha, partner, kid, manifest, cp, entries, docs, records)
+
+
+MARK_KINDS = ("sensitive_span", "sensitive_field")
+
+
+def _check_marks(data: Path, latest: dict[str, str], docs: list[dict[str, Any]], incidents: list[dict[str, Any]],
+                 bundle_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The span and field marks of ``records/marks.json`` (absent in bundles made before marks travelled),
+    each checked against the sender's log and against the record it marks; refused with the bundle and
+    the mark named. A field mark is kept with the dedupe keys of its incident's documents, so that it can
+    find the receiver's incidents built from them (:func:`apply_received_field_marks`)."""
+    path = data / "records" / "marks.json"
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in MARK_KINDS}
+    if not path.exists():
+        return out
+    texts = {d["row"]["id"]: d["row"].get("norm_text") or "" for d in docs}
+    keys = {d["row"]["id"]: d["row"].get("dedupe_key") for d in docs}
+    inc_docs: dict[int, list[Any]] = {}
+    for r in incidents:
+        row, flat = r.get("row") or {}, r.get("flat") or {}
+        if isinstance(row.get("id"), int):
+            inc_docs[row["id"]] = [keys[i] for i in (flat.get("documents") or []) if i in keys]
+    for m in _rows(_load_json(path, "records/marks.json"), "marks.json"):
+        kind, row = m.get("kind"), m.get("row")
+        if kind not in MARK_KINDS:
+            raise BundleRefused(f"bundle {bundle_id}: marks.json: unknown mark kind {kind!r}")
+        _check_record(str(kind), row, latest, f"bundle {bundle_id}: marks.json")
+        assert isinstance(row, dict)
+        what = f"bundle {bundle_id}: marks.json: {row_key(str(kind), row['id'])}"
+        try:
+            check_level(str(row.get("level")))
+        except ValueError as exc:
+            raise BundleRefused(f"{what}: {exc}") from exc
+        if row.get("active") is not True:
+            raise BundleRefused(f"{what}: the mark is not active")
+        if kind == "sensitive_span":
+            doc, start, end = row.get("document_id"), row.get("start"), row.get("end")
+            if doc not in texts:
+                raise BundleRefused(f"{what}: marks document {doc}, which is not in the bundle")
+            n = len(texts[doc])
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n):
+                raise BundleRefused(f"{what}: span [{start}, {end}) is outside document {doc}'s normalised "
+                                    f"text (0 <= start < end <= {n})")
+            out["sensitive_span"].append({"kind": kind, "row": row})
+        else:
+            inc, name = row.get("incident_id"), row.get("field")
+            if name not in MARKABLE_FIELDS:
+                raise BundleRefused(f"{what}: unknown field {name!r} (expected one of {', '.join(MARKABLE_FIELDS)})")
+            if inc not in inc_docs:
+                raise BundleRefused(f"{what}: marks incident {inc}, which is not in the bundle")
+            out["sensitive_field"].append({"kind": kind, "row": row, "document_keys": inc_docs[inc]})
+    return out
+
+
+def _from_bundle(bundle_id: str, reason: str) -> str:
+    why = f"from bundle {bundle_id}: {reason}"
+    return why if len(why) <= MAX_REASON else why[: MAX_REASON - 1] + "…"
+
+
+def _store_span_marks(session: Session, c: Checked, local_ids: dict[int, int], who: str) -> int:
+    """Make each received span mark again on the receiver's copy of its document (logged there);
+    a span already marked here at that level or higher is left as it is. Returns how many were made."""
+    bid = str(c.manifest.get("id"))
+    texts = {d["row"]["id"]: d["row"].get("norm_text") or "" for d in c.documents}
+    made = 0
+    for m in c.records.get("sensitive_span") or []:
+        row = m["row"]
+        what = f"bundle {bid}: marks.json: {row_key('sensitive_span', row['id'])}"
+        local = local_ids.get(row["document_id"])
+        doc = session.get(Document, local) if local is not None else None
+        if doc is None:
+            raise BundleRefused(f"{what}: its document {row['document_id']} was not stored")
+        start, end = int(row["start"]), int(row["end"])
+        here = (doc.norm_text or "")[start:end]
+        if here != texts[row["document_id"]][start:end]:
+            raise BundleRefused(f"{what}: document {doc.id} is stored here with another normalised text; "
+                                "the span cannot be placed on it")
+        have = session.scalars(select(SensitiveSpan.level).where(
+            SensitiveSpan.document_id == doc.id, SensitiveSpan.active.is_(True),
+            SensitiveSpan.start == start, SensitiveSpan.end == end)).all()
+        if any(rank(lv) >= rank(row["level"]) for lv in have):
+            continue
+        try:
+            mark_span(session, doc.id, start, end, str(row["level"]), _from_bundle(bid, str(row["reason"])), who)
+        except MarkError as exc:
+            raise BundleRefused(f"{what}: {exc}") from exc
+        made += 1
+    return made
+
+
+def apply_received_field_marks(session: Session, who: str, *, bundle_ids: Iterable[int] | None = None
+                               ) -> list[SensitiveField]:
+    """Make the field marks of received bundles on the receiver's incidents.
+
+    The sender's incidents stay received records; the receiver's own incidents
+    come from ``bayyina incidents resolve`` over the received documents. So a
+    received field mark is made on every active incident here whose active
+    reports come from the documents of the sender's incident (matched by
+    dedupe key), unless that incident already has the field marked at that
+    level or higher (so running it again adds nothing). Logged on each
+    incident (``field-marked``); the caller commits. Run at import and after a
+    resolve.
+    """
+    from bayyina.store.models import IncidentReport
+    from bayyina.store.models_resolve import Incident, IncidentMember
+
+    q = (select(ReceivedRecord, ReceivedBundle).join(ReceivedBundle, ReceivedBundle.id == ReceivedRecord.bundle_id)
+         .where(ReceivedRecord.kind == "sensitive_field").order_by(ReceivedRecord.id))
+    if bundle_ids is not None:
+        q = q.where(ReceivedRecord.bundle_id.in_(sorted(set(bundle_ids))))
+    made: list[SensitiveField] = []
+    for rec, bundle in session.execute(q).all():
+        data = rec.data or {}
+        row = data.get("row") or {}
+        dkeys = [k for k in data.get("document_keys") or [] if isinstance(k, str)]
+        if not dkeys:
+            continue
+        doc_ids = list(session.scalars(select(Document.id).where(Document.dedupe_key.in_(dkeys))))
+        if not doc_ids:
+            continue
+        inc_ids = sorted(set(session.scalars(
+            select(IncidentMember.incident_id)
+            .join(IncidentReport, IncidentReport.id == IncidentMember.incident_report_id)
+            .join(Incident, Incident.id == IncidentMember.incident_id)
+            .where(IncidentReport.document_id.in_(doc_ids), IncidentMember.active.is_(True),
+                   Incident.active.is_(True)))))
+        bid = str((bundle.manifest or {}).get("id"))
+        for inc_id in inc_ids:
+            have = session.scalars(select(SensitiveField.level).where(
+                SensitiveField.incident_id == inc_id, SensitiveField.active.is_(True),
+                SensitiveField.field == row.get("field"))).all()
+            if any(rank(lv) >= rank(str(row.get("level"))) for lv in have):
+                continue
+            made.append(mark_field(session, inc_id, str(row.get("field")), str(row.get("level")),
+                                   _from_bundle(bid, str(row.get("reason"))), who))
+    return made
 
 
 # --------------------------------------------------------------------------- import: storing
@@ -671,6 +836,9 @@ class ImportReport:
     actors_added: int = 0
     designations_added: int = 0
     withheld: int = 0
+    span_marks: int = 0
+    field_marks: int = 0
+    field_marks_pending: int = 0
     incidents_extracted: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -743,6 +911,13 @@ def _store(session: Session, home: Home, c: Checked, who: str, bundle_name: str)
                        rows=[doc])
         new_docs.append(doc)
         rep.documents_new += 1
+
+    rep.span_marks = _store_span_marks(session, c, local_ids, who)
+    try:
+        rep.field_marks = len(apply_received_field_marks(session, who, bundle_ids=[bundle.id]))
+    except MarkError as exc:
+        raise BundleRefused(f"bundle {rep.bundle_id}: marks.json: {exc}") from exc
+    rep.field_marks_pending = len(c.records.get("sensitive_field") or []) if not rep.field_marks else 0
 
     ftm = _sanctions_only(c.bag / "data" / "records" / "entities.ftm.json")
     if ftm is not None:
