@@ -220,3 +220,32 @@ def test_mark_outside_the_text_is_refused(pair: tuple[Home, Home], tmp_path: Pat
         import_bundle(recv, out)
     assert _counts(recv) == before
     assert not any(recv.vault.iter_blobs())
+
+
+def test_marks_round_trip_on_each_database(database_url: str, make_instance: Callable[..., Home],
+                                           request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Sender and receiver on their own databases; the span marks arrive and hide the name."""
+    if database_url.startswith("sqlite"):
+        other = f"sqlite:///{tmp_path / 'receiver.db'}"
+    else:
+        cluster = request.getfixturevalue("_pg_cluster_obj")
+        other = f"{cluster.url}/{cluster.create_database()}"
+    root = tmp_path / "sender"
+    build(root, database_url)
+    sender = open_home(root, database_url)
+    try:
+        recv = make_instance(tmp_path / "receiver", other, user="bob")
+        _trust(sender, "ngo-b", recv, tmp_path)
+        _trust(recv, "ngo-a", sender, tmp_path)
+        out = tmp_path / "b.zip"
+        export_bundle(sender, out, partner="ngo-b", max_sensitivity="restricted")
+        irep = import_bundle(recv, out, who="bob", extract=False)
+        assert irep.span_marks == 2
+        wire = _local_doc(recv, "wire.txt")
+        with recv.session() as s:
+            doc = s.get(Document, wire)
+            assert doc is not None
+            assert WITNESS not in redact_text(doc.norm_text, hidden_marks(s, "partner").spans[wire]).text
+        assert verify(recv).ok, verify(recv).problems
+    finally:
+        sender.close()
