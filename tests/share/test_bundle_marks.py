@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bayyina.share.bundle import BundleRefused, apply_received_field_marks, export_bundle, import_bundle
+from bayyina.share.bundle import BundleRefused, export_bundle, import_bundle
 from bayyina.share.trust import trust
 from bayyina.store.models import CustodyEntry, Document
 from bayyina.store.models_sensitivity import SensitiveField, SensitiveSpan
@@ -27,7 +27,7 @@ from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 from bayyina.vault.home import Home
 from bayyina.vault.keys import export_public
-from bayyina.vault.marks import field_marks, span_marks
+from bayyina.vault.marks import apply_received_field_marks, field_marks, span_marks, unmark
 from bayyina.vault.redact import hidden_marks, redact_text
 from bayyina.vault.verify import verify
 from tests.span_support import WITNESS, build, open_home
@@ -120,6 +120,10 @@ def test_marks_round_trip(pair: tuple[Home, Home], tmp_path: Path) -> None:
         assert [(m.field, m.level) for m in field_marks(s, by_place["Douma"])] == [("perpetrators", "partner")]
         assert hidden_marks(s, "partner").fields_of(by_place["Khan Shaykhun"]) == {"place": "restricted"}
         assert apply_received_field_marks(s, "bob") == []  # a second run adds nothing
+        # an analyst of the receiver removes one: a later run (after another resolve) respects that
+        douma_mark = field_marks(s, by_place["Douma"])[0]
+        unmark(s, f"field:{douma_mark.id}", "reviewed here", "bob")
+        assert apply_received_field_marks(s, "bob") == []
         s.commit()
     assert verify(recv).ok, verify(recv).problems
 
@@ -128,6 +132,10 @@ def test_marks_round_trip(pair: tuple[Home, Home], tmp_path: Path) -> None:
     with pytest.raises(BundleRefused, match="already imported"):
         import_bundle(recv, out)
     assert _counts(recv) == before
+    with recv.session() as s:  # the receiver removes one of the two span marks
+        unmark(s, f"span:{span_marks(s, wire)[0].id}", "reviewed here", "bob")
+        s.commit()
+    before = _counts(recv)
     again = tmp_path / "again.zip"
     export_bundle(sender, again, partner="ngo-b", max_sensitivity="restricted")
     rep2 = import_bundle(recv, again, who="bob", extract=False)

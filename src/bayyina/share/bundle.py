@@ -89,7 +89,13 @@ from bayyina.vault.checkpointing import checkpoint_now
 from bayyina.vault.extraction import extract_and_store
 from bayyina.vault.home import Home
 from bayyina.vault.keys import checkpoint_message, key_id, load_private, load_public
-from bayyina.vault.marks import MARKABLE_FIELDS, MAX_REASON, MarkError, mark_field, mark_span
+from bayyina.vault.marks import (
+    MARKABLE_FIELDS,
+    MarkError,
+    apply_received_field_marks,
+    from_bundle_reason,
+    mark_span,
+)
 from bayyina.vault.redact import hidden_marks
 
 BUNDLE_TYPE = "bayyina-bundle/1"
@@ -735,14 +741,10 @@ def _check_marks(data: Path, latest: dict[str, str], docs: list[dict[str, Any]],
     return out
 
 
-def _from_bundle(bundle_id: str, reason: str) -> str:
-    why = f"from bundle {bundle_id}: {reason}"
-    return why if len(why) <= MAX_REASON else why[: MAX_REASON - 1] + "…"
-
-
 def _store_span_marks(session: Session, c: Checked, local_ids: dict[int, int], who: str) -> int:
-    """Make each received span mark again on the receiver's copy of its document (logged there);
-    a span already marked here at that level or higher is left as it is. Returns how many were made."""
+    """Make each received span mark again on the receiver's copy of its document (logged there).
+    A span already marked here at that level or higher is left as it is, and so is one made here from
+    the same sender mark (by an earlier bundle) and removed since. Returns how many were made."""
     bid = str(c.manifest.get("id"))
     texts = {d["row"]["id"]: d["row"].get("norm_text") or "" for d in c.documents}
     made = 0
@@ -758,64 +760,21 @@ def _store_span_marks(session: Session, c: Checked, local_ids: dict[int, int], w
         if here != texts[row["document_id"]][start:end]:
             raise BundleRefused(f"{what}: document {doc.id} is stored here with another normalised text; "
                                 "the span cannot be placed on it")
-        have = session.scalars(select(SensitiveSpan.level).where(
-            SensitiveSpan.document_id == doc.id, SensitiveSpan.active.is_(True),
-            SensitiveSpan.start == start, SensitiveSpan.end == end)).all()
-        if any(rank(lv) >= rank(row["level"]) for lv in have):
+        have = session.execute(select(SensitiveSpan.level, SensitiveSpan.active, SensitiveSpan.reason).where(
+            SensitiveSpan.document_id == doc.id, SensitiveSpan.start == start, SensitiveSpan.end == end)).all()
+        if any(active and rank(lv) >= rank(row["level"]) for lv, active, _ in have):
             continue
+        earlier = tuple(from_bundle_reason(str((mf or {}).get("id")), "") for mf in session.scalars(
+            select(ReceivedBundle.manifest).join(ReceivedRecord, ReceivedRecord.bundle_id == ReceivedBundle.id)
+            .where(ReceivedBundle.key_id == c.key_id, ReceivedRecord.kind == "sensitive_span",
+                   ReceivedRecord.ref == str(row["id"]))))
+        if earlier and any(why.startswith(earlier) for _, _, why in have):
+            continue  # made from this sender mark once (any bundle) and removed here since: the removal stands
         try:
-            mark_span(session, doc.id, start, end, str(row["level"]), _from_bundle(bid, str(row["reason"])), who)
+            mark_span(session, doc.id, start, end, str(row["level"]), from_bundle_reason(bid, str(row["reason"])), who)
         except MarkError as exc:
             raise BundleRefused(f"{what}: {exc}") from exc
         made += 1
-    return made
-
-
-def apply_received_field_marks(session: Session, who: str, *, bundle_ids: Iterable[int] | None = None
-                               ) -> list[SensitiveField]:
-    """Make the field marks of received bundles on the receiver's incidents.
-
-    The sender's incidents stay received records; the receiver's own incidents
-    come from ``bayyina incidents resolve`` over the received documents. So a
-    received field mark is made on every active incident here whose active
-    reports come from the documents of the sender's incident (matched by
-    dedupe key), unless that incident already has the field marked at that
-    level or higher (so running it again adds nothing). Logged on each
-    incident (``field-marked``); the caller commits. Run at import and after a
-    resolve.
-    """
-    from bayyina.store.models import IncidentReport
-    from bayyina.store.models_resolve import Incident, IncidentMember
-
-    q = (select(ReceivedRecord, ReceivedBundle).join(ReceivedBundle, ReceivedBundle.id == ReceivedRecord.bundle_id)
-         .where(ReceivedRecord.kind == "sensitive_field").order_by(ReceivedRecord.id))
-    if bundle_ids is not None:
-        q = q.where(ReceivedRecord.bundle_id.in_(sorted(set(bundle_ids))))
-    made: list[SensitiveField] = []
-    for rec, bundle in session.execute(q).all():
-        data = rec.data or {}
-        row = data.get("row") or {}
-        dkeys = [k for k in data.get("document_keys") or [] if isinstance(k, str)]
-        if not dkeys:
-            continue
-        doc_ids = list(session.scalars(select(Document.id).where(Document.dedupe_key.in_(dkeys))))
-        if not doc_ids:
-            continue
-        inc_ids = sorted(set(session.scalars(
-            select(IncidentMember.incident_id)
-            .join(IncidentReport, IncidentReport.id == IncidentMember.incident_report_id)
-            .join(Incident, Incident.id == IncidentMember.incident_id)
-            .where(IncidentReport.document_id.in_(doc_ids), IncidentMember.active.is_(True),
-                   Incident.active.is_(True)))))
-        bid = str((bundle.manifest or {}).get("id"))
-        for inc_id in inc_ids:
-            have = session.scalars(select(SensitiveField.level).where(
-                SensitiveField.incident_id == inc_id, SensitiveField.active.is_(True),
-                SensitiveField.field == row.get("field"))).all()
-            if any(rank(lv) >= rank(str(row.get("level"))) for lv in have):
-                continue
-            made.append(mark_field(session, inc_id, str(row.get("field")), str(row.get("level")),
-                                   _from_bundle(bid, str(row.get("reason"))), who))
     return made
 
 

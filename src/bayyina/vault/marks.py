@@ -13,7 +13,9 @@ readers is decided in :mod:`bayyina.vault.redact` (and ``docs/web-auth.md``).
 * :func:`mark_field` marks one field of an incident (``place``, ``date``,
   ``agents``, ``means``, ``killed``, ``injured``, ``perpetrators``,
   ``attributions``);
-* :func:`unmark` ends a mark (the row stays, inactive, with who and why).
+* :func:`unmark` ends a mark (the row stays, inactive, with who and why);
+* :func:`apply_received_field_marks` makes the field marks received in partner
+  bundles on this instance's incidents built from the received documents.
 
 Each change appends one custody-log entry covering the mark's row:
 ``span-marked`` / ``span-unmarked`` on ``document:ID``, ``field-marked`` /
@@ -25,6 +27,7 @@ The caller commits.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -238,4 +241,71 @@ def carry_field_marks(session: Session, from_id: int, to_ids: list[int], who: st
             made.append(mark_field(session, to_id, m.field, m.level,
                                    f"carried from incident {from_id} (mark field:{m.id}: {m.reason}); {why}", who))
             have[m.field] = rank(m.level)
+    return made
+
+
+def from_bundle_reason(bundle_id: str, reason: str) -> str:
+    """The reason of a mark made again from a partner bundle: ``from bundle ID: <sender's reason>``."""
+    why = f"from bundle {bundle_id}: {reason}"
+    return why if len(why) <= MAX_REASON else why[: MAX_REASON - 1] + "…"
+
+
+def apply_received_field_marks(session: Session, who: str, *, bundle_ids: Iterable[int] | None = None
+                               ) -> list[SensitiveField]:
+    """Make the field marks of received bundles on the receiver's incidents.
+
+    The sender's incidents stay received records; the receiver's own incidents
+    come from ``bayyina incidents resolve`` over the received documents. So a
+    received field mark is made on every active incident here whose active
+    reports come from the documents of the sender's incident (matched by
+    dedupe key), unless that incident already has the field marked at that
+    level or higher (so running it again adds nothing), or had it made once
+    from the same sender mark (through any bundle of that sender) and
+    removed since (an analyst's unmark stands). Logged on each
+    incident (``field-marked``); the caller commits. Run at import
+    (:func:`bayyina.share.bundle.import_bundle`) and after a resolve.
+    """
+    from bayyina.store.models import IncidentReport
+    from bayyina.store.models_resolve import IncidentMember
+    from bayyina.store.models_share import ReceivedBundle, ReceivedRecord
+    from bayyina.store.sensitivity import rank
+
+    q = (select(ReceivedRecord, ReceivedBundle).join(ReceivedBundle, ReceivedBundle.id == ReceivedRecord.bundle_id)
+         .where(ReceivedRecord.kind == "sensitive_field").order_by(ReceivedRecord.id))
+    if bundle_ids is not None:
+        q = q.where(ReceivedRecord.bundle_id.in_(sorted(set(bundle_ids))))
+    # the bundles that carried each sender mark (a sender's key and its mark id)
+    carried: dict[tuple[str, str], list[str]] = {}
+    for ref, key, manifest in session.execute(
+            select(ReceivedRecord.ref, ReceivedBundle.key_id, ReceivedBundle.manifest)
+            .join(ReceivedBundle, ReceivedBundle.id == ReceivedRecord.bundle_id)
+            .where(ReceivedRecord.kind == "sensitive_field")):
+        carried.setdefault((key, ref), []).append(from_bundle_reason(str((manifest or {}).get("id")), ""))
+    made: list[SensitiveField] = []
+    for rec, bundle in session.execute(q).all():
+        data = rec.data or {}
+        row = data.get("row") or {}
+        dkeys = [k for k in data.get("document_keys") or [] if isinstance(k, str)]
+        if not dkeys:
+            continue
+        doc_ids = list(session.scalars(select(Document.id).where(Document.dedupe_key.in_(dkeys))))
+        if not doc_ids:
+            continue
+        inc_ids = sorted(set(session.scalars(
+            select(IncidentMember.incident_id)
+            .join(IncidentReport, IncidentReport.id == IncidentMember.incident_report_id)
+            .join(Incident, Incident.id == IncidentMember.incident_id)
+            .where(IncidentReport.document_id.in_(doc_ids), IncidentMember.active.is_(True),
+                   Incident.active.is_(True)))))
+        bid = str((bundle.manifest or {}).get("id"))
+        prefixes = tuple(carried.get((bundle.key_id, rec.ref), []))
+        for inc_id in inc_ids:
+            have = session.execute(select(SensitiveField.level, SensitiveField.active, SensitiveField.reason).where(
+                SensitiveField.incident_id == inc_id, SensitiveField.field == row.get("field"))).all()
+            if any(active and rank(lv) >= rank(str(row.get("level"))) for lv, active, _ in have):
+                continue
+            if prefixes and any(why.startswith(prefixes) for _, _, why in have):
+                continue  # made from this sender mark once (any bundle) and removed here since: the removal stands
+            made.append(mark_field(session, inc_id, str(row.get("field")), str(row.get("level")),
+                                   from_bundle_reason(bid, str(row.get("reason"))), who))
     return made
