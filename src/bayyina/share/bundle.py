@@ -877,6 +877,10 @@ def _store(session: Session, home: Home, c: Checked, who: str, bundle_name: str)
     except MarkError as exc:
         raise BundleRefused(f"bundle {rep.bundle_id}: marks.json: {exc}") from exc
     rep.field_marks_pending = len(c.records.get("sensitive_field") or []) if not rep.field_marks else 0
+    if rep.field_marks_pending:
+        rep.warnings.append(f"{rep.field_marks_pending} received field marks wait for this instance's incidents: "
+                            "they are made on them after `bayyina incidents resolve` "
+                            "(vault.marks.apply_received_field_marks)")
 
     ftm = _sanctions_only(c.bag / "data" / "records" / "entities.ftm.json")
     if ftm is not None:
