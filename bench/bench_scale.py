@@ -103,12 +103,16 @@ def child(mode: str, home: str, corpus: str, limit: int, workers: int) -> None:
             prep = ingest_parallel(h, targets, client, keep_outcomes=False, on_outcome=count)
             wall_cluster = time.perf_counter() - t1
             worker_rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            worker_cpu = client.run(lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
         counts = {"ingested": prep.ingested, "duplicates": prep.duplicates, "failed": len(prep.failed),
                   "batches": prep.batches, "cluster_start_s": round(time.perf_counter() - t0 - wall_cluster, 1),
-                  "worker_ru_maxrss_mb": sorted(round(v / 1024) for v in worker_rss.values())}
+                  "worker_ru_maxrss_mb": sorted(round(v / 1024) for v in worker_rss.values()),
+                  "worker_cpu_s": sorted(round(v, 1) for v in worker_cpu.values())}
     wall = time.perf_counter() - t0
     h.close()
+    own = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"mode": mode, "wall_s": round(wall, 1), "incidents": incidents, **counts,
+                      "client_cpu_s": round(own.ru_utime + own.ru_stime, 1),
                       "client_ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 
 

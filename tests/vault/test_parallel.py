@@ -269,23 +269,22 @@ def test_in_process_api_counts_and_callbacks(scheduler: str, home: Path, tmp_pat
     assert rep.batches >= 4 and rep.checkpoint_seq
 
 
-def _longest_span_metadata(dask_scheduler: Any) -> int:
-    spans = dask_scheduler.extensions["spans"].spans.values()
-    return max((len((s._metadata or {}).get("collections", [])) for s in spans), default=0)
-
-
 def test_trim_spans_drops_the_per_submit_metadata(scheduler: str) -> None:
     """Dask keeps one metadata dict per submit on the running span (the client's growth); trimming keeps one."""
     import time as _time
 
     from bayyina.vault.parallel import trim_spans
 
+    # a lambda travels by value (the scheduler cannot import this test module)
+    longest = lambda dask_scheduler: max(
+        (len((s._metadata or {}).get("collections", [])) for s in dask_scheduler.extensions["spans"].spans.values()),
+        default=0)
     with dask_client(scheduler=scheduler) as client:
         futures = [client.submit(_time.sleep, 0.05, pure=False) for _ in range(30)]  # all in flight: one span
         client.gather(futures)
-        before = client.run_on_scheduler(_longest_span_metadata)
+        before = client.run_on_scheduler(longest)
         dropped = trim_spans(client)
-        after = client.run_on_scheduler(_longest_span_metadata)
+        after = client.run_on_scheduler(longest)
     assert after <= 1
     assert dropped >= before - 1 >= 0
     if before < 30:  # pragma: no cover - a Dask that no longer keeps them
