@@ -1,20 +1,25 @@
 """The ingest service: files, directories (recursive) and URLs into the vault.
 
-Per input, in this order:
+Per input, outside any transaction (:func:`bayyina.vault.parallel.prepare`,
+the same code a Dask worker runs):
 
 1. find the reader for its name (unsupported type → refused);
 2. copy it into the vault's temp area while hashing (streamed);
-3. if a document with that SHA-256 exists: report a duplicate (and run a
-   missing extraction, so a batch cut short completes on rerun);
+3. if its blob is stored and a document with that SHA-256 exists: a
+   duplicate (a missing extraction is run, so a batch cut short completes on
+   rerun);
 4. read it from the *staged copy* (refused → the copy is dropped);
-5. move the blob(s) to their content address (atomic rename);
-6. in ONE database transaction: the document row(s) and their custody
-   entries (``ingested``, ``text-extracted``);
-7. extraction in its own transaction (optional, never fatal).
+5. normalise, detect the language, extract (never fatal).
 
-A SIGKILL at any point leaves at worst an unreferenced blob or a temp file;
-rerunning the batch completes it without duplicates. After a batch, a signed
-checkpoint is made over the log head.
+Then, per batch of :data:`BATCH` files: the copies are fsynced and moved to
+their content addresses (:meth:`Vault.commit_many`), and ONE database
+transaction writes every file's document row(s), custody entries
+(``ingested``, ``text-extracted``), extraction run and ``extracted`` entry
+(the Dask client's writer, :class:`bayyina.vault.parallel._Writer`).
+
+A SIGKILL at any point leaves whole batches plus at worst unreferenced
+blobs or temp files; rerunning completes it without duplicates. After a
+batch, a signed checkpoint is made over the log head.
 """
 
 from __future__ import annotations
