@@ -409,6 +409,10 @@ def resolve(session: Session, by: str, *, why: str = "resolve run",
                        what={"superseded_by": successor, "removed": [m.incident_report_id for m in leaving]},
                        why=why, rows=[inc, *leaving])
     _carry_marks(session, holds, group_of_report, assigned, created_for, by, why)
+    # field marks received in share bundles land on the incidents built here from their documents
+    from bayyina.vault.marks import apply_received_field_marks
+
+    apply_received_field_marks(session, by)
     refresh(session, by, why, rep)
     return rep
 
