@@ -145,6 +145,9 @@ def share_import(
               f"{rep.documents_new} new documents, {rep.documents_known} already stored, {rep.entries} sender "
               f"custody entries, {rep.records} records, {rep.actors_added} actors and {rep.designations_added} "
               f"designations added, {rep.withheld} withheld by the sender")
+    if rep.span_marks or rep.field_marks or rep.field_marks_pending:
+        out.print(f"sensitivity marks: {rep.span_marks} span marks made, {rep.field_marks} field marks made, "
+                  f"{rep.field_marks_pending} field marks waiting for `bayyina incidents resolve`")
     for w in rep.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(w)}")
 
