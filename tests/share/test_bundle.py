@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,20 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bayyina.share.bundle import BundleRefused, export_bundle, import_bundle
-from bayyina.share.trust import identity, trust
+from bayyina.share.trust import identity
 from bayyina.store.models import CustodyEntry, Document
 from bayyina.store.models_share import ReceivedBundle, ReceivedEntry
 from bayyina.vault.home import Home
-from bayyina.vault.keys import export_public
 from bayyina.vault.verify import verify
-
-
-def _trust(h: Home, partner: str, other: Home, tmp: Path) -> None:
-    keyfile = tmp / f"{partner}.pub.pem"
-    export_public(other.keys_dir, keyfile)
-    with h.session() as s:
-        trust(s, partner, keyfile, who="test")
-        s.commit()
+from tests.share.bundle_helpers import rezip as _rezip
+from tests.share.bundle_helpers import trust_partner as _trust
 
 
 @pytest.fixture
@@ -83,19 +75,6 @@ def test_round_trip(pair: tuple[Home, Home], tmp_path: Path) -> None:
     with pytest.raises(BundleRefused, match="already imported"):
         import_bundle(recv, out)
     assert _counts(recv) == before
-
-
-def _rezip(src: Path, dest: Path, edit: Callable[[Path], None], tmp: Path) -> Path:
-    work = tmp / ("x-" + dest.stem)
-    with zipfile.ZipFile(src) as zf:
-        zf.extractall(work)
-    edit(work)
-    with zipfile.ZipFile(dest, "w") as zf:
-        for p in sorted(work.rglob("*")):
-            if p.is_file():
-                zf.write(p, p.relative_to(work).as_posix())
-    shutil.rmtree(work)
-    return dest
 
 
 def _first_text(bag: Path) -> Path:

@@ -19,17 +19,17 @@ import pytest
 from sqlalchemy import func, select
 
 from bayyina.share.bundle import BundleRefused, export_bundle, import_bundle
-from bayyina.share.trust import trust
 from bayyina.store.models import CustodyEntry, Document
 from bayyina.store.models_sensitivity import SensitiveField, SensitiveSpan
 from bayyina.store.models_share import ReceivedBundle
 from bayyina.vault import custody
 from bayyina.vault.canonical import now_utc
 from bayyina.vault.home import Home
-from bayyina.vault.keys import export_public
 from bayyina.vault.marks import apply_received_field_marks, field_marks, span_marks, unmark
 from bayyina.vault.redact import hidden_marks, redact_text
 from bayyina.vault.verify import verify
+from tests.share.bundle_helpers import rezip as _rezip
+from tests.share.bundle_helpers import trust_partner as _trust
 from tests.span_support import WITNESS, build, open_home
 
 
@@ -38,14 +38,6 @@ def _marked_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("marked-sender") / "home"
     build(root, f"sqlite:///{root / 'bayyina.sqlite3'}")
     return root
-
-
-def _trust(h: Home, partner: str, other: Home, tmp: Path) -> None:
-    keyfile = tmp / f"{partner}.pub.pem"
-    export_public(other.keys_dir, keyfile)
-    with h.session() as s:
-        trust(s, partner, keyfile, who="test")
-        s.commit()
 
 
 @pytest.fixture
@@ -172,19 +164,6 @@ def _resign(sender: Home) -> Callable[[Path], None]:
         (bag / "signature.json").write_text(json.dumps(sig))
 
     return forge
-
-
-def _rezip(src: Path, dest: Path, edit: Callable[[Path], None], tmp: Path) -> Path:
-    work = tmp / ("x-" + dest.stem)
-    with zipfile.ZipFile(src) as zf:
-        zf.extractall(work)
-    edit(work)
-    with zipfile.ZipFile(dest, "w") as zf:
-        for p in sorted(work.rglob("*")):
-            if p.is_file():
-                zf.write(p, p.relative_to(work).as_posix())
-    shutil.rmtree(work)
-    return dest
 
 
 def test_tampered_mark_is_refused(pair: tuple[Home, Home], tmp_path: Path) -> None:

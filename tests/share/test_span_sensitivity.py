@@ -17,11 +17,10 @@ from sqlalchemy import select
 from bayyina.share.bundle import export_bundle, import_bundle
 from bayyina.share.dossier import incident_dossier, write_dossier
 from bayyina.share.exports import export
-from bayyina.share.trust import trust
 from bayyina.store.models import Document
 from bayyina.vault.home import Home
-from bayyina.vault.keys import export_public
 from bayyina.vault.verify import verify
+from tests.share.bundle_helpers import trust_partner as _trust
 from tests.span_support import WITNESS, Marked, build, open_home
 
 
@@ -75,14 +74,6 @@ def test_geojson_and_ftm(marked: tuple[Marked, Home], tmp_path: Path) -> None:
     assert not any(k.startswith("perpetrator:") for k in events[f"bayyina-incident-{m.douma}"]["properties"]
                    .get("keywords", []))
     assert "Khan Shaykhun" not in ftm and WITNESS not in ftm
-
-
-def _trust(h: Home, partner: str, other: Home, tmp: Path) -> None:
-    keyfile = tmp / f"{partner}.pub.pem"
-    export_public(other.keys_dir, keyfile)
-    with h.session() as s:
-        trust(s, partner, keyfile, who="test")
-        s.commit()
 
 
 def test_bundle_withholds_marked_document_and_incidents(marked: tuple[Marked, Home], tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""Helpers shared by the bundle tests: trusting a partner's key, editing a bundle's zip."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from bayyina.share.trust import trust
+from bayyina.vault.home import Home
+from bayyina.vault.keys import export_public
+
+
+def trust_partner(h: Home, partner: str, other: Home, tmp: Path) -> None:
+    """Make ``h`` trust ``other``'s public key under the name ``partner``."""
+    keyfile = tmp / f"{partner}.pub.pem"
+    export_public(other.keys_dir, keyfile)
+    with h.session() as s:
+        trust(s, partner, keyfile, who="test")
+        s.commit()
+
+
+def rezip(src: Path, dest: Path, edit: Callable[[Path], None], tmp: Path) -> Path:
+    """A copy of the bundle ``src`` at ``dest`` with ``edit`` applied to its unpacked files."""
+    work = tmp / ("x-" + dest.stem)
+    with zipfile.ZipFile(src) as zf:
+        zf.extractall(work)
+    edit(work)
+    with zipfile.ZipFile(dest, "w") as zf:
+        for p in sorted(work.rglob("*")):
+            if p.is_file():
+                zf.write(p, p.relative_to(work).as_posix())
+    shutil.rmtree(work)
+    return dest
