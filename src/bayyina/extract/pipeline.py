@@ -855,6 +855,21 @@ class _Doc:
                     if not (cands and joined):
                         continue
                 cands.append(pm)
+            dropped = False
+            if len(cands) > 1 and chem:
+                # "فيما استهدفت قوات النظام بلدة اللطامنة المجاورة بقذائف مدفعية": in a sentence about a
+                # chemical attack, a place in a clause of its own with no chemical word was shelled otherwise
+                clauses = {id(pm): self._clause_of(pm.start, s) for pm in cands}
+                chem_in = {k for k, (c0, c1) in clauses.items() if self._chemical(c0, c1)}
+                if chem_in and len(set(clauses.values())) > 1:
+                    chem_clauses = {clauses[k] for k in chem_in}
+                    # a place already attacked in a chemical clause keeps its later mentions
+                    # ("... قتلوا في سرمين، فيما أصيب العشرات في قميناس" after both were named)
+                    chem_places = {self._place(pm).id for pm in cands if clauses[id(pm)] in chem_clauses}
+                    kept = [pm for pm in cands
+                            if clauses[id(pm)] in chem_clauses or self._place(pm).id in chem_places]
+                    dropped = len(kept) < len(cands)
+                    cands = kept
             if not cands and chem and table:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
@@ -876,6 +891,9 @@ class _Doc:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
             if cands:
                 for a in self._regions(s, cands):
+                    if dropped and a.place is not None:
+                        c0, c1 = self._clause_of(a.place.start, s)  # not the other clause's shelling
+                        a.region = (max(a.region[0], c0), min(a.region[1], c1))
                     if a.place is not None and s.start <= a.place.start < s.end and self._named_reference(a.place, s):
                         # a reference carries only its own words: not the dates, means and
                         # figures of the other events in its sentence ("ضربات ... ردًا على مجزرة دوما")
@@ -1056,7 +1074,12 @@ class _Doc:
             # سراقب"; "...، وفي 21 نيسان استهدفت تلمنس")
             mine = [d for d in between if self._date_goes_back(prev, d, pm)]
             theirs = [d for d in between if d not in mine]
-            if theirs:
+            brk = _CLAUSE_BREAK.search(self.f, prev.end, pm.start - len(pm.prefix)) if not between else None
+            if brk is not None:
+                # "... على بلدة كفرزيتا، ما أدى لإصابة 4 مدنيين، فيما استهدفت ... بلدة اللطامنة": what
+                # follows a place up to "while / فيما / بينما" is still its own
+                bounds.append(brk.start())
+            elif theirs:
                 bounds.append(theirs[0].start)
             elif mine:
                 # "fell ill in Amesbury on June 30, 2018, after handling a perfume bottle that
@@ -1573,6 +1596,11 @@ class _Doc:
                 continue
             if how in ("next", "next-shared", "doc") and _TALLY.search(self.f, s.start, s.end):
                 continue  # "وثقنا ... 222 هجوماً كيميائياً، نفذ النظام 217 منها": a tally tells no one attack
+            if how in ("next", "next-shared") and inc.date is not None and any(
+                self._usable_date(d) and d.precision == "day" and not _overlap(d, inc.date)
+                for d in self._span("dates", s.start, s.end)
+            ):
+                continue  # "وكانت البلدة تعرضت لهجوم مماثل في 22 آب أصيب فيه 9": another day, another attack
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end) or s.index in self._told_before
             # "repeatedly", "مراراً": a sentence about past use; but the anchor's own region, when it
