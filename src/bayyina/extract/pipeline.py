@@ -592,10 +592,10 @@ class _Doc:
         prev_loc = False
         last_locator = None
         for pm in self._span("places", s.start, s.end):
-            located_to = last_locator.end if last_locator is not None and prev is not None and last_locator.start > prev.start else -1
-            loc = self._is_locative(pm, s, prev, prev_loc, located_to)
+            after_locator = last_locator is not None and prev is not None and last_locator.start > prev.start
+            loc = self._is_locative(pm, s, prev, prev_loc, last_locator.end if after_locator and last_locator is not None else -1)
             locator = prev is not None and self._is_locator(pm, prev)
-            if not locator and last_locator is not None and prev is not None and last_locator.start > prev.start:
+            if not locator and after_locator:
                 # "Zamalka in the Ghouta area of Damascus": Damascus locates the locator
                 locator = self._is_locator(pm, last_locator)
             if locator:
@@ -765,7 +765,7 @@ class _Doc:
         p0 = self.lay.tokens_before(pos, 2, s.start)
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
-                if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]) and re.match(r"\s*(?:(?:in|on)\s)?", self.f[pos:end]):
+                if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
                     return False
         window_end = self.lay.tokens_after(end, 3, s.end)
         # "the 4 April attack", not "a session on 12 April to discuss the attack"
@@ -788,15 +788,9 @@ class _Doc:
         for s in self.lay.sentences:
             attacks = self._attack_positions(s)
             # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
-            table = self._bars and self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2 and bool(
-                self._span("dates", s.start, s.end)
-            )
-            # a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
-            table = table or (
-                len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
-                and bool(self._span("dates", s.start, s.end))
-                and bool(self._agents(s.start, s.end))
-            )
+            # or a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
+            bars, dashes = self._row_kinds(s)
+            table = (bars or (dashes and bool(self._agents(s.start, s.end)))) and bool(self._span("dates", s.start, s.end))
             if not attacks and not table and not any(
                 self._named_reference(pm, s) for pm in self._span("places", s.start, s.end)
             ):
@@ -1343,10 +1337,13 @@ class _Doc:
                 out.remove(inc)
         return out
 
+    def _row_kinds(self, s: Sentence) -> tuple[bool, bool]:
+        """Is the sentence a table row ("X | Y | Z"), a one-line list entry ("X – Y – Z")?"""
+        bars = self._bars and self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2
+        return bars, len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
+
     def _row(self, s: Sentence) -> bool:
-        """Is the sentence a table row or a one-line list entry ("X | Y | Z", "X – Y – Z")?"""
-        bars = self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end)
-        return bars >= 2 or len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
+        return any(self._row_kinds(s))
 
     def _inside_body(self, t: Term) -> bool:
         """Is an actor word part of a longer body's name ("Russian" in "Russian Foreign Ministry")?"""
@@ -1384,7 +1381,7 @@ class _Doc:
         if a.place is None or b.place is None or a.sentence.index != b.sentence.index or b.place.start <= a.place.end:
             return False
         g0, g1 = a.place.end, b.place.start
-        return not _CONJ.search(self.f, g0, g1) and not self._span("places", g0, g1) and not _LIST_JOIN.search(self.f, g0, g1)
+        return not _LIST_JOIN.search(self.f, g0, g1) and not self._span("places", g0, g1)
 
     def _link(self, incidents: list[Incident]) -> None:
         """Sentences that mention an incident's place, or follow its anchor, add to it;
@@ -1583,14 +1580,14 @@ class _Doc:
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
                 continue
+            speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
             if how in ("base", "heading", "named-lead"):
                 if how != "named-lead":
                     inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
                     inherited["means"] |= {t.code for t in self._in("means", r0, r1)}
-                spoken = [(x.start, x.end) for x in self._speaker_bodies(s.start, s.end) if self._is_speaking(x, s)]
                 inherited["perps"] |= {
                     t.code for t in self._in("actors", r0, r1)
-                    if not self._denier(t, s) and not any(t.start < e and b < t.end for b, e in spoken)
+                    if not self._denier(t, s) and not any(t.start < e and b < t.end for b, e in speakers)
                     and not self._holder(t) and not self._inside_body(t)
                 }
                 continue
@@ -1621,7 +1618,6 @@ class _Doc:
                 weak_means |= {t.code for t in self._in("means", r0, r1)}
             if self._has("mutual", s.start, s.end):
                 mutual = True
-            speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
             # a following sentence that only speaks of chemical weapons ("روسيا تقوض جهود محاسبة
             # المسؤولين عن استخدام الأسلحة الكيميائية") names no perpetrator of this attack
             talks_only = how in ("next", "doc") and not self._attack_positions(s) and not self._has("accuse", s.start, s.end) \
@@ -1937,9 +1933,10 @@ class _Doc:
                         # disturbed by reports of the use of chemical weapons in Douma"): no finding
                         add(code, against, "allegation" if code in _POLITICAL else "finding")
                     continue
-                if not self._is_speaking(t, s) and not self._denier(t, s):  # "denied by the Syrian government"
+                denies = self._denier(t, s)
+                if not denies and not self._is_speaking(t, s):  # "denied by the Syrian government" speaks
                     continue
-                if self._denier(t, s) or (denial_cue and self._clause_denial(t, s)):
+                if denies or (denial_cue and self._clause_denial(t, s)):
                     if code not in _DENIERS:
                         continue  # "«الخوذ البيضاء» أعدّت مسرحية": rescuers, NGOs, states that accuse do not deny
                     add(code, code, "denial")
