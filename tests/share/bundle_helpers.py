@@ -33,3 +33,20 @@ def rezip(src: Path, dest: Path, edit: Callable[[Path], None], tmp: Path) -> Pat
                 zf.write(p, p.relative_to(work).as_posix())
     shutil.rmtree(work)
     return dest
+
+
+def resign(bag: Path, sender: Home) -> None:
+    """Recompute an unpacked bundle's tag-manifest hash and sign it again with ``sender``'s own
+    key (a forger holding the key, after editing the bag)."""
+    import json
+
+    from bayyina.share import bundle as bmod
+    from bayyina.vault.canonical import canonical_json
+    from bayyina.vault.keys import load_private
+
+    sig = json.loads((bag / "signature.json").read_text())
+    tag_sha = bmod.hash_file(bag / bmod.TAGMANIFEST)[0]
+    msg = canonical_json({"type": bmod.SIGNATURE_TYPE, "key_id": sig["key_id"], "bundle_id": sig["bundle_id"],
+                          "tagmanifest_sha256": tag_sha}).encode()
+    sig.update(tagmanifest_sha256=tag_sha, signature=load_private(sender.keys_dir).sign(msg).hex())
+    (bag / "signature.json").write_text(json.dumps(sig))

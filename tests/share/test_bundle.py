@@ -17,6 +17,7 @@ from bayyina.store.models import CustodyEntry, Document
 from bayyina.store.models_share import ReceivedBundle, ReceivedEntry
 from bayyina.vault.home import Home
 from bayyina.vault.verify import verify
+from tests.share.bundle_helpers import resign
 from tests.share.bundle_helpers import rezip as _rezip
 from tests.share.bundle_helpers import trust_partner as _trust
 
@@ -151,9 +152,6 @@ def test_record_that_differs_from_the_senders_log(pair: tuple[Home, Home], tmp_p
     """A record re-signed by the sender's own key but not matching its custody log is refused."""
     import bagit
 
-    from bayyina.share import bundle as bmod
-    from bayyina.vault.canonical import canonical_json
-    from bayyina.vault.keys import load_private
 
     sender, recv = pair
     good = tmp_path / "good.zip"
@@ -161,12 +159,7 @@ def test_record_that_differs_from_the_senders_log(pair: tuple[Home, Home], tmp_p
 
     def forge(bag: Path) -> None:
         _edit_record(bag)
-        sig = json.loads((bag / "signature.json").read_text())
-        tag_sha = bmod.hash_file(bag / bmod.TAGMANIFEST)[0]
-        msg = canonical_json({"type": bmod.SIGNATURE_TYPE, "key_id": sig["key_id"], "bundle_id": sig["bundle_id"],
-                              "tagmanifest_sha256": tag_sha}).encode()
-        sig.update(tagmanifest_sha256=tag_sha, signature=load_private(sender.keys_dir).sign(msg).hex())
-        (bag / "signature.json").write_text(json.dumps(sig))
+        resign(bag, sender)
         assert bagit.Bag(str(bag)).is_valid()
 
     bad = _rezip(good, tmp_path / "forged.zip", forge, tmp_path)

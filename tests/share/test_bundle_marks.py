@@ -28,6 +28,7 @@ from bayyina.vault.home import Home
 from bayyina.vault.marks import apply_received_field_marks, field_marks, span_marks, unmark
 from bayyina.vault.redact import hidden_marks, redact_text
 from bayyina.vault.verify import verify
+from tests.share.bundle_helpers import resign
 from tests.share.bundle_helpers import rezip as _rezip
 from tests.share.bundle_helpers import trust_partner as _trust
 from tests.span_support import WITNESS, build, open_home
@@ -150,18 +151,10 @@ def _edit_level(bag: Path) -> None:
 
 def _resign(sender: Home) -> Callable[[Path], None]:
     """Edit the level, regenerate the bag and re-sign it with the sender's own key (a forger holding it)."""
-    from bayyina.share import bundle as bmod
-    from bayyina.vault.canonical import canonical_json
-    from bayyina.vault.keys import load_private
 
     def forge(bag: Path) -> None:
         _edit_level(bag)
-        sig = json.loads((bag / "signature.json").read_text())
-        tag_sha = bmod.hash_file(bag / bmod.TAGMANIFEST)[0]
-        msg = canonical_json({"type": bmod.SIGNATURE_TYPE, "key_id": sig["key_id"], "bundle_id": sig["bundle_id"],
-                              "tagmanifest_sha256": tag_sha}).encode()
-        sig.update(tagmanifest_sha256=tag_sha, signature=load_private(sender.keys_dir).sign(msg).hex())
-        (bag / "signature.json").write_text(json.dumps(sig))
+        resign(bag, sender)
 
     return forge
 
