@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from bayyina.text.normalize import fold_str
@@ -127,6 +128,11 @@ def clitic_variants(tok: str) -> list[str]:
         if tok[:3] in ("ولل", "فلل") and len(tok) > 4:
             out.append("ال" + tok[3:])
     return out
+
+
+def _is_shahr(tok: str) -> bool:
+    """"شهر" (month), perhaps behind a clitic: "بشهر", "وشهر"."""
+    return "شهر" in tok and "شهر" in clitic_variants(tok)
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -363,6 +369,11 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     return 1 <= d <= _days_in(y, m)
 
 
+_MODS = frozenset({"start_mod", "end_mod"})
+_OPEN_KINDS = frozenset({"day_word", "weekday", "start_mod", "end_mod", "ordinal", "month"})
+_OPENS: dict[str, bool] = {}
+
+
 class _Parser:
     """Token-level recursive-descent date parser; every method is O(1) tokens ahead."""
 
@@ -373,6 +384,18 @@ class _Parser:
         self._kinds: dict[tuple[str, ...], frozenset[str]] = {}
 
     # ---- small pieces
+    def _may_open(self, t: str) -> bool:
+        """Whether a date may begin with token ``t``: a digit, "the", a word for a day, weekday,
+        month, ordinal or month part, or "شهر" (what the branches of :meth:`parse_date` look for)."""
+        got = _OPENS.get(t)
+        if got is None:
+            got = t[0].isdigit() or t == "the" or not self.v.kinds_of(t).isdisjoint(_OPEN_KINDS) \
+                or _is_shahr(t)
+            if len(_OPENS) > 200_000:
+                _OPENS.clear()
+            _OPENS[t] = got
+        return got
+
     def m(self, i: int, *kinds: str) -> Match | None:
         ks = self._kinds.get(kinds)
         if ks is None:
@@ -423,7 +446,7 @@ class _Parser:
         """[شهر] month [/|(|-) month [)]] → (month, j, combined, ambiguous, by_clitic_b)."""
         tk = self.tk
         j = i
-        if j < tk.n and "شهر" in clitic_variants(tk.ts[j]) and j + 1 < tk.n:
+        if j < tk.n and _is_shahr(tk.ts[j]) and j + 1 < tk.n:
             j += 1
         mm = self.m(j, "month")
         if mm is None:
@@ -478,7 +501,7 @@ class _Parser:
     def parse_numeric(self, i: int) -> _P | None:
         """4/4/2017, 04.04.2017, 13-4-2014, 2017-04-04 (all glued)."""
         tk = self.tk
-        if i + 4 >= tk.n:
+        if i + 4 >= tk.n or not tk.ts[i][0].isdigit():
             return None
         ts = tk.ts
         a, s1, b, s2, c = ts[i : i + 5]
@@ -516,14 +539,16 @@ class _Parser:
     # ---- a date
     def parse_date(self, i: int, allow_bare_day: bool = False) -> _P | None:
         tk = self.tk
-        if i >= tk.n:
+        if i >= tk.n or not self._may_open(tk.ts[i]):
             return None
         start = i
+        ks = self.v.kinds_of(tk.ts[i])  # self.m(i, kind) is None unless kind is in it
+        day_word = "day_word" in ks and self.m(i, "day_word") is not None
         # weekday absorbed into a following date: "الأحد13/4/2014", "Wednesday, April 5, 2017"
         k = i
-        if self.m(k, "day_word") and self.m(k + 1, "weekday"):
+        if day_word and self.m(k + 1, "weekday"):
             k += 1
-        wd = self.m(k, "weekday")
+        wd = self.m(k, "weekday") if k > i or "weekday" in ks else None
         if wd is not None:
             k2 = wd.j + 1 if self.is_tok(wd.j, ",") else wd.j
             if k2 < tk.n and tk.ts[k2] in ("الموافق", "الواقع"):
@@ -533,13 +558,14 @@ class _Parser:
                 inner.i = start
                 return inner
             return None
-        if self.m(i, "day_word") and (self.parse_day(i + 1) or self.parse_numeric(i + 1)):
+        if day_word and (self.parse_day(i + 1) or self.parse_numeric(i + 1)):
             i += 1
+            ks = self.v.kinds_of(tk.ts[i])
         num = self.parse_numeric(i)
         if num is not None:
             return num
         # [mod] month [year]: "نهاية ديسمبر", "the end of December 2015"
-        mod = self.m(i, "start_mod", "end_mod")
+        mod = self.m(i, "start_mod", "end_mod") if not ks.isdisjoint(_MODS) else None
         if mod is not None:
             pm = self.parse_month(mod.j)
             if pm is not None:
@@ -614,7 +640,16 @@ def _scan(tk: Tokens) -> list[_Raw]:
         out.append(_Raw(ss[p.i], es[p.j - 1], "date", a=p, year_from_group=group_year))
 
     kinds_of = v.kinds_of
-    while i < n:
+    # only tokens that may start a date (a digit, a date word, a connector) are visited: the
+    # others would be passed over one by one below; this finds them with C-level maps
+    cands = _starters(v, ts)
+    nc = len(cands)
+    ci = 0
+    while True:
+        ci = bisect_left(cands, i, ci)
+        if ci >= nc:
+            break
+        i = cands[ci]
         t = ts[i]
         c0 = t[0]
         ks = kinds_of(t)  # what phrases may start here: P.m(i, kind) is None unless kind is in it
@@ -629,7 +664,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 continue
             t2 = ts[i + 1]
             if not (t2 in _AFTER_NUM_PUNCT or not kinds_of(t2).isdisjoint(_AFTER_NUM)
-                    or (t2[0] == "و" and len(t2) > 1) or "شهر" in clitic_variants(t2)):
+                    or (t2[0] == "و" and len(t2) > 1) or _is_shahr(t2)):
                 i += 1
                 continue
         else:
@@ -744,6 +779,24 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 continue
         i += 1
     return out
+
+
+_STARTER_CACHE: dict[str, bool] = {}
+
+
+def _starters(v: Vocab, ts: list[str]) -> list[int]:
+    """Indices of the tokens a date may start at: a digit, a strong date word or a connector."""
+    cache = _STARTER_CACHE
+    missing = set(ts).difference(cache)
+    if missing:
+        if len(cache) + len(missing) > 200_000:
+            cache.clear()
+            missing = set(ts)
+        kinds_of = v.kinds_of
+        for t in missing:
+            ks = kinds_of(t)
+            cache[t] = t[0].isdigit() or not ks.isdisjoint(_STRONG) or not ks.isdisjoint(_WEAK)
+    return list(compress(range(len(ts)), map(cache.__getitem__, ts)))
 
 
 _MAY_BEFORE = frozenset({"on", "of", "since", "until", "from", "by", "between", "and", "to", "the", "le", "du", "au"})

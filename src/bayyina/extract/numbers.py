@@ -26,9 +26,10 @@ high M (qualifier "exact").
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from bayyina.extract.dates import (
     DATA_DIR,
@@ -69,6 +70,18 @@ class CasualtyMention:
 
 
 _NUM_KINDS = frozenset({"unit", "teen_unit", "tens", "hundred", "hundred_mult", "thousand", "mult"})
+# the kind sets looked up per token, built once
+_K_MULT = frozenset({"mult"})
+_K_VAGUE = frozenset({"vague"})
+_K_VAGUE_MULT = frozenset({"vague_mult"})
+_K_QUAL = frozenset({"at_least", "about"})
+_K_NUM_VAGUE = _NUM_KINDS | {"vague"}
+_K_QUAL_POST = frozenset({"about_post", "at_least_post"})
+_K_PERCENT = frozenset({"percent"})
+_K_INCL_POST = frozenset({"inclusion_post"})
+_K_INCL = frozenset({"inclusion"})
+_K_AT_LEAST_POST = frozenset({"at_least_post"})
+_K_QUANTITY = _K_QUAL | _K_NUM_VAGUE  # what a quantity may start with
 _CUE_KINDS = ("killed", "injured", "person", "reference", "link", "inclusion", "total_verb", "neutral")
 _KNOWN_KINDS = _NUM_KINDS | {"vague", "vague_mult", "at_least", "about", "about_post", "at_least_post",
                              "inclusion_post", "percent"} | set(_CUE_KINDS)
@@ -105,21 +118,58 @@ class _NumVocab:
             if any(k in _NUM_KINDS or k in ("vague", "at_least", "about") for _, k, _ in entries)
         )
         self._starts: dict[str, bool] = {}
+        self._need_next: dict[str, frozenset[str] | None] = {}
 
     def word_kinds(self, tok: str) -> frozenset[str]:
         return _word_kinds(tok)
 
+    def starts(self, ts: list[str]) -> list[int]:
+        """Indices of the tokens a quantity may start at."""
+        cache = self._starts
+        missing = set(ts).difference(cache)
+        if missing:
+            if len(cache) + len(missing) > 200_000:
+                cache.clear()
+                missing = set(ts)
+            for t in missing:
+                cache[t] = self.may_start(t)
+        cands = list(compress(range(len(ts)), map(cache.__getitem__, ts)))
+        # "in", "a", "as", "no" start only longer phrases ("in excess of", "a dozen", "no fewer
+        # than"): without the phrase's second word after them, no quantity starts there
+        need = self._need_next
+        n = len(ts)
+        out = []
+        for i in cands:
+            t = ts[i]
+            if t[0].isdigit():
+                out.append(i)
+                continue
+            nxt = need.get(t, ())
+            if nxt == ():
+                if len(need) > 200_000:
+                    need.clear()
+                nxt = need[t] = self._second_words(t)
+            if nxt is None or (i + 1 < n and ts[i + 1] in nxt):
+                out.append(i)
+        return out
+
+    def _second_words(self, t: str) -> frozenset[str] | None:
+        """None when a quantity may start at the word ``t`` alone (a one-word number); else the
+        words that must follow it (the second words of the phrases it starts)."""
+        seconds: set[str] = set()
+        for _var, entries in self.v.candidates(t):
+            for rest, kind, _value in entries:
+                if kind in _K_QUANTITY:
+                    if not rest:
+                        return None
+                    seconds.add(rest[0])
+        return frozenset(seconds)
+
     def may_start(self, t: str) -> bool:
-        """Whether a quantity may start at token ``t`` (a digit, a number word, perhaps behind a clitic); cached."""
-        got = self._starts.get(t)
-        if got is None:
-            trig = self.triggers
-            got = t[0].isdigit() or t in trig or (
-                len(t) > 2 and t[0] in "وفبلك" and any(x in trig for x in clitic_variants(t)[1:]))
-            if len(self._starts) > 200_000:
-                self._starts.clear()
-            self._starts[t] = got
-        return got
+        """Whether a quantity may start at token ``t`` (a digit, a number word, perhaps behind a clitic)."""
+        trig = self.triggers
+        return t[0].isdigit() or t in trig or (
+            len(t) > 2 and t[0] in "وفبلك" and any(x in trig for x in clitic_variants(t)[1:]))
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +231,7 @@ class _QParser:
                 return None  # a time or a fraction
             if k < n and tk.glued(k) and ts[k].isascii() and ts[k].isalpha():
                 return None  # 4th, 5km, 300m
-            mm = nv.v.match(tk, k, {"mult"})
+            mm = nv.v.match(tk, k, _K_MULT)
             if mm is not None and mm.stripped == "":
                 mult = int(mm.value)
                 value = round(float(f"{value}.{frac or 0}") * mult)
@@ -190,11 +240,11 @@ class _QParser:
                 return None  # a decimal, not a count
             return value, k, False
         # words
-        vm = nv.v.match(tk, j, {"vague"})
+        vm = nv.v.match(tk, j, _K_VAGUE)
         if vm is not None:
             value = int(vm.value)
             k = vm.j
-            mm = nv.v.match(tk, k, {"vague_mult"})
+            mm = nv.v.match(tk, k, _K_VAGUE_MULT)
             if mm is not None and mm.stripped == "":
                 value *= int(mm.value)
                 k = mm.j
@@ -258,13 +308,13 @@ class _QParser:
         qual = "exact"
         j = i
         skip = 0
-        qm = nv.v.match(tk, i, {"at_least", "about"})
+        qm = nv.v.match(tk, i, _K_QUAL)
         if qm is not None:
             qual = qm.kind
             j = qm.j
             skip = len(qm.stripped)
         else:
-            wm = nv.v.match(tk, i, _NUM_KINDS | {"vague"})
+            wm = nv.v.match(tk, i, _K_NUM_VAGUE)
             if wm is not None:
                 skip = len(wm.stripped)
         num = self.number(j)
@@ -276,7 +326,7 @@ class _QParser:
             qual, high = "vague", None
         elif qual == "at_least":
             high = None
-        pm = nv.v.match(tk, k, {"about_post", "at_least_post"})
+        pm = nv.v.match(tk, k, _K_QUAL_POST)
         if pm is not None and not vague:
             if pm.kind == "about_post":
                 qual, high = "about", value
@@ -305,18 +355,22 @@ def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]
     tk = tokens_of(folded)
     nv = _vocab()
     P = _QParser(tk, nv)
-    ts, ss, es, n = tk.ts, tk.ss, tk.es, tk.n
+    ts, ss, es = tk.ts, tk.ss, tk.es
     spans = date_spans(folded)
     d_starts = [a for a, _ in spans]
     d_ends = [b for _, b in spans]
-    may_start = nv.may_start
     out: list[tuple[int, int, Quantity]] = []
     last_ref_end = -10
     i = 0
-    while i < n:
-        if not may_start(ts[i]):
-            i += 1
-            continue
+    # only tokens a quantity may start at are visited (found with C-level maps)
+    cands = nv.starts(ts)
+    nc = len(cands)
+    ci = 0
+    while True:
+        ci = bisect_left(cands, i, ci)
+        if ci >= nc:
+            break
+        i = cands[ci]
         k = bisect_right(d_starts, ss[i]) - 1
         if k >= 0 and d_ends[k] > ss[i]:
             i = _next_tok(tk, d_ends[k], i)
@@ -340,7 +394,7 @@ def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]
             last_ref_end = b
             i = b
             continue
-        if nv.v.match(tk, b, {"percent"}) is not None:
+        if nv.v.match(tk, b, _K_PERCENT) is not None:
             i = b
             continue
         out.append((a, b, Quantity(ss[a] + skip, es[b - 1], low, high, qual)))
@@ -399,7 +453,7 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         if b < n and ts[b] not in _PUNCT_STOP and ts[b] != "-":
             wk = _word_kinds(ts[b])
             tb = ts[b]
-            if nv.v.match(tk, b, {"inclusion_post"}) is not None:
+            if nv.v.match(tk, b, _K_INCL_POST) is not None:
                 continue  # "15 منهم", "four of them"
             if not wk and not _starts_with_wa(tb) and tb not in ("and", "or") and tb.isalpha():
                 continue  # "87 nations", "5 براميل": counts of something else
@@ -407,7 +461,7 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         steps = 0
         while k < n and steps < 6:
             tok = ts[k]
-            if tok == "," and k + 1 < n and (nv.v.match(tk, k + 1, {"inclusion"}) is not None
+            if tok == "," and k + 1 < n and (nv.v.match(tk, k + 1, _K_INCL) is not None
                                              or ts[k + 1] in ("most", "many", "mostly")):
                 # an aside about the same people: "Thirty-one people, among them 11 children, were treated"
                 close = k + 1
@@ -495,11 +549,11 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         if not own_cue and _inside_total(tk, a, q_end_toks):
             continue
         if own_cue and q.qualifier == "exact" and q.high == q.low \
-                and nv.v.match(tk, cue_tok + 1, {"at_least_post"}) is not None:
+                and nv.v.match(tk, cue_tok + 1, _K_AT_LEAST_POST) is not None:
             q = Quantity(q.start, q.end, q.low, None, "at_least")  # "58 قتيلا على الأقل"
         elif not own_cue and q.qualifier == "exact" and q.high == q.low and b < n and (
-            nv.v.match(tk, b, {"at_least_post"}) is not None
-            or ("person" in _word_kinds(ts[b]) and nv.v.match(tk, b + 1, {"at_least_post"}) is not None)
+            nv.v.match(tk, b, _K_AT_LEAST_POST) is not None
+            or ("person" in _word_kinds(ts[b]) and nv.v.match(tk, b + 1, _K_AT_LEAST_POST) is not None)
         ):
             q = Quantity(q.start, q.end, q.low, None, "at_least")  # "قُتل 13 شخصاً على الأقل"
         s = min(q.start, ss[cue_tok])

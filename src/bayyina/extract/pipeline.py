@@ -314,6 +314,9 @@ class _Doc:
         self._where_cache: dict[tuple[int, int], bool] = {}
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
+        self._sent_has_cache: dict[tuple[str, int], bool] = {}
+        self._speakers_cache: dict[int, tuple[list[Term], list[Term]]] = {}
+        self._accusable_cache: dict[int, list[Term]] = {}
         self._list_cache: dict[int, list[tuple[list[Anchor], tuple[int, int]]]] = {}
         self._told_before: dict[int, Sentence] = {}  # sentence -> the placeless one that told its attack
         self._shared_tails: set[tuple[int, int]] = set()
@@ -488,6 +491,14 @@ class _Doc:
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
         return any(items[k].end <= b for k in range(i, j))
+
+    def _sent_has(self, group: str, s: Sentence) -> bool:
+        """:meth:`_has` over a whole sentence, computed once per document."""
+        key = (group, s.index)
+        got = self._sent_has_cache.get(key)
+        if got is None:
+            got = self._sent_has_cache[key] = self._has(group, s.start, s.end)
+        return got
 
     def _chemical(self, a: int, b: int) -> bool:
         if self._has("agents", a, b):
@@ -795,7 +806,7 @@ class _Doc:
                 self._named_reference(pm, s) for pm in self._span("places", s.start, s.end)
             ):
                 continue  # no attack told, and no known attack named ("the Douma incident")
-            if self._has("accident", s.start, s.end) and not re.search(
+            if self._sent_has("accident", s) and not re.search(
                 r"(?<![a-z])attack|(?<!\w)(?:[وبل]*(?:ال)?)(?:هجوم|قصف|هجمات|استهداف)", self.f[s.start : s.end]
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
@@ -881,7 +892,7 @@ class _Doc:
                 if len(where) == 1:
                     cands = where
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
-            if self._has("aggregate", s.start, s.end) or len(govs) >= 2:
+            if self._sent_has("aggregate", s) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
             if cands:
                 for a in self._regions(s, cands):
@@ -924,7 +935,7 @@ class _Doc:
             if offset is not None:
                 anchors.append(Anchor(s, None, (s.start, s.end), -1, offset))
                 continue
-            if self._has("background", s.start, s.end) or self._has("repeated", s.start, s.end):
+            if self._sent_has("background", s) or self._sent_has("repeated", s):
                 continue  # "استخدم الأسلحة الكيميائية مراراً منذ عام 2013"
             if _TALLY.search(self.f, s.start, s.end):
                 continue  # "وثقنا منذ ... 2012 وحتى ... 2021 ما لا يقل عن 222 هجوماً": a period and a count
@@ -1194,6 +1205,22 @@ class _Doc:
             out.append(t)
         return out
 
+    def _sent_speakers(self, s: Sentence) -> tuple[list[Term], list[Term]]:
+        """(bodies that speak, find or deny in the sentence; those of them that speak), once per
+        document: every incident's attributions look at the same sentences. Not to be changed."""
+        got = self._speakers_cache.get(s.index)
+        if got is None:
+            bodies = self._speaker_bodies(s.start, s.end)
+            got = self._speakers_cache[s.index] = (bodies, [t for t in bodies if self._is_speaking(t, s)])
+        return got
+
+    def _accusable(self, s: Sentence) -> list[Term]:
+        """The actors of a sentence that do not deny (who may be accused), once per document."""
+        got = self._accusable_cache.get(s.index)
+        if got is None:
+            got = self._accusable_cache[s.index] = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
+        return got
+
     def _speaker_bodies(self, a: int, b: int) -> list[Term]:
         """Bodies that speak, find or deny in [a, b) (not mere recipients)."""
         out = []
@@ -1432,8 +1459,8 @@ class _Doc:
             if not (
                 self._chemical(s.start, s.end)
                 or self._attack_positions(s)
-                or self._has("denial", s.start, s.end)
-                or self._has("mutual", s.start, s.end)
+                or self._sent_has("denial", s)
+                or self._sent_has("mutual", s)
             ):
                 continue
             if any(not (self._family(pm) & all_fam) for pm in self._other_places(s)):
@@ -1501,7 +1528,7 @@ class _Doc:
                 break
             h = self.lay.sentences[j]
             text = self.f[h.start : h.end].rstrip()
-            if self._has("plural_attacks", h.start, h.end) and (text.endswith(":") or self._has("series", h.start, h.end)):
+            if self._sent_has("plural_attacks", h) and (text.endswith(":") or self._sent_has("series", h)):
                 out.append((h, (h.start, h.end), "heading"))
                 break
         return out
@@ -1580,7 +1607,7 @@ class _Doc:
         for s, (r0, r1), how in spans:
             if how == "doc-attr":
                 continue
-            speakers = {(t.start, t.end) for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)}
+            speakers = {(t.start, t.end) for t in self._sent_speakers(s)[1]}
             if how in ("base", "heading", "named-lead"):
                 if how != "named-lead":
                     inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
@@ -1603,7 +1630,7 @@ class _Doc:
             # "repeatedly", "مراراً": a sentence about past use; but the anchor's own region, when it
             # holds no such word, still tells this attack ("في نيسان 2014 ألقت مروحيات النظام براميل
             # الكلور على كفرزيتا مراراً" names its agent)
-            background = self._has("background", s.start, s.end) or (not is_anchor and self._has("repeated", s.start, s.end))
+            background = self._sent_has("background", s) or (not is_anchor and self._sent_has("repeated", s))
             if how in ("anchor", "place") and not background:
                 agents |= {t.code for t in self._agents(r0, r1)}
             elif how in ("next", "next-shared") and not background and not self._other_attacks(s):
@@ -1616,13 +1643,13 @@ class _Doc:
             elif how == "next" and not background and self._attack_positions(s) and not self._other_attacks(s):
                 # "واتهم الائتلاف قوات النظام بتنفيذ الهجوم عبر مروحيات ألقت براميل متفجرة"
                 weak_means |= {t.code for t in self._in("means", r0, r1)}
-            if self._has("mutual", s.start, s.end):
+            if self._sent_has("mutual", s):
                 mutual = True
             # a following sentence that only speaks of chemical weapons ("روسيا تقوض جهود محاسبة
             # المسؤولين عن استخدام الأسلحة الكيميائية") names no perpetrator of this attack
-            talks_only = how in ("next", "doc") and not self._attack_positions(s) and not self._has("accuse", s.start, s.end) \
+            talks_only = how in ("next", "doc") and not self._attack_positions(s) and not self._sent_has("accuse", s) \
                 and not self._agents(s.start, s.end)
-            if (chem and not talks_only) or is_anchor or self._attack_positions(s) or self._has("accuse", s.start, s.end):
+            if (chem and not talks_only) or is_anchor or self._attack_positions(s) or self._sent_has("accuse", s):
                 # "استخدمت روسيا الفيتو ضد ... الآلية التي حمّلت النظام السوري مسؤولية الهجوم على خان
                 # شيخون": when the anchor's sentence says whom it holds responsible, only they are
                 accused = self._accused(s, r0, r1) if is_anchor else set()
@@ -1744,9 +1771,9 @@ class _Doc:
         for s, _r, how in spans:
             if how not in ("doc", "doc-attr") or not self._attack_positions(s):
                 continue
-            if self._has("mutual", s.start, s.end) or self._has("denial", s.start, s.end):
+            if self._sent_has("mutual", s) or self._sent_has("denial", s):
                 continue
-            speakers = [t for t in self._speaker_bodies(s.start, s.end) if self._is_speaking(t, s)]
+            speakers = self._sent_speakers(s)[1]
             for t in self._in("actors", s.start, s.end):
                 if not any(t.start < b.end and b.start < t.end for b in speakers):
                     out.add(t.code)
@@ -1892,12 +1919,13 @@ class _Doc:
                 continue
             seen_sentences.add(s.index)
             restrict = how == "doc-attr"
-            sent_actors = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)
-                           and not (abroad and t.code == "syrian-government")]
-            bodies = self._speaker_bodies(s.start, s.end)
-            finding_cue = self._has("finding", s.start, s.end)
-            denial_cue = self._has("denial", s.start, s.end)
-            if mutual and self._has("mutual", s.start, s.end):
+            sent_actors = self._accusable(s)
+            if abroad:
+                sent_actors = [t for t in sent_actors if t.code != "syrian-government"]
+            bodies = self._sent_speakers(s)[0]
+            finding_cue = self._sent_has("finding", s)
+            denial_cue = self._sent_has("denial", s)
+            if mutual and self._sent_has("mutual", s):
                 parties = []
                 for t in sorted(bodies + self._in("actors", s.start, s.end), key=lambda x: x.start):
                     if t.code in ("syrian-government", "syrian-opposition", "russia", "isis") and t.code not in parties:
@@ -1955,7 +1983,7 @@ class _Doc:
                 if self.principal_body and finding_cue:
                     add(self.principal_body, default_against, "finding")
                     break
-            if not restrict and not self._has("speech", s.start, s.end):  # the outlet's own voice
+            if not restrict and not self._sent_has("speech", s):  # the outlet's own voice
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code
@@ -1988,7 +2016,7 @@ class _Doc:
             own = self.lay.sentences[first]
             if head and head[0].code in _DENIERS and self.terms.get("denial"):
                 head = []  # "دمشق-سانا" over a denial: the denial is its stance
-            if head and not [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]:
+            if head and not self._sent_speakers(own)[1]:
                 out += head[:1]
         if first >= 1:
             own = self.lay.sentences[first]
@@ -2004,9 +2032,9 @@ class _Doc:
                 or self.f[prev.start : prev.end].rstrip().endswith(":")
                 or self._has("plural_attacks", own.start, p0)
             )
-            own_speakers = [t for t in self._speaker_bodies(own.start, own.end) if self._is_speaking(t, own)]
+            own_speakers = self._sent_speakers(own)[1]
             if prev.index not in self._sentence_anchors and listing and not own_speakers:
-                out += [t for t in self._speaker_bodies(prev.start, prev.end) if self._is_speaking(t, prev)][:1]
+                out += self._sent_speakers(prev)[1][:1]
         return out
 
     def _best_place(self, inc: Incident) -> dict[str, Any] | None:
