@@ -97,9 +97,11 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
         ("2013-08-21", "2013-08-21", "day", "absolute", "mention")]),
     ("Attacks resumed in early April 2017.", [("2017-04-01", "2017-04-30", "month", "absolute", "mention")]),
     ("تكررت الهجمات خلال شهر آب 2013.", [("2013-08-01", "2013-08-31", "month", "absolute", "mention")]),
-    # --- lists of days share the month and year and make one range
-    ("قصفت المروحيات البلدة في 16 و31 آذار 2015.", [("2015-03-16", "2015-03-31", "day", "range", "mention")]),
-    ("Helicopters struck on March 16 and 31, 2015.", [("2015-03-16", "2015-03-31", "day", "range", "mention")]),
+    # --- lists of days share the month and year: two days apart are two dates, consecutive days one range
+    ("قصفت المروحيات البلدة في 16 و31 آذار 2015.", [("2015-03-16", "2015-03-16", "day", "absolute", "mention"),
+                                                   ("2015-03-31", "2015-03-31", "day", "absolute", "mention")]),
+    ("Helicopters struck on March 16 and 31, 2015.", [("2015-03-16", "2015-03-16", "day", "absolute", "mention"),
+                                                     ("2015-03-31", "2015-03-31", "day", "absolute", "mention")]),
     ("Rockets hit the town on March 8 and 9, 2016.", [("2016-03-08", "2016-03-09", "day", "range", "mention")]),
     ("في 8 و9 آذار قصفت البلدة", [("0001-03-08", "0001-03-09", "day", "range", None)]),
     ("on 7 April and 4 May 2017", [
@@ -159,10 +161,17 @@ def test_spans_point_into_folded_text() -> None:
     assert m.has_year
 
 
-def test_list_of_days_is_one_range_span() -> None:
-    f = F("Helicopters struck on March 16 and 31, 2015.")
+def test_list_of_consecutive_days_is_one_range_span() -> None:
+    f = F("Helicopters struck on March 8 and 9, 2015.")
     (m,) = find_dates(f)
-    assert f[m.start : m.end] == "march 16 and 31, 2015" and m.has_year
+    assert f[m.start : m.end] == "march 8 and 9, 2015" and m.has_year
+
+
+def test_list_of_days_apart_is_two_dates_with_the_shared_year() -> None:
+    f = F("Helicopters struck on March 16 and 31, 2015.")
+    a, b = find_dates(f)
+    assert f[a.start : a.end] == "march 16" and f[b.start : b.end] == "31, 2015"
+    assert (a.first.isoformat(), b.first.isoformat()) == ("2015-03-16", "2015-03-31")
 
 
 # --- datelines and relative dates

@@ -747,9 +747,15 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 # lists: "16 و31 آذار 2015", "March 16 and 31, 2015"
                 lst = _try_list(P, p)
                 if lst is not None:
-                    # "on March 8 and 9, 2016" / "في 16 و31 آذار": days of one series → a range
                     pa, pb = lst
-                    out.append(_Raw(ss[pa.i], es[pb.j - 1], "range", a=pa, b=pb))
+                    assert pa.day is not None and pb.day is not None
+                    if pa.month == pb.month and pb.day > pa.day + 1:
+                        # "في 24 و30 آذار 2017", "on March 24 and 30": two days, two dates
+                        emit_date(pa)
+                        emit_date(pb)
+                    else:
+                        # "on March 8 and 9, 2016": consecutive days of one series → a range
+                        out.append(_Raw(ss[pa.i], es[pb.j - 1], "range", a=pa, b=pb))
                     i = pb.j
                     continue
             if p.bare_day:

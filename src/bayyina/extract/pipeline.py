@@ -103,6 +103,12 @@ _REPEAT = re.compile(
     r"(?<![a-z])(?:again|then|and|the (?:town|city|village))(?![a-z])"
     r"|(?<!\w)(?:مجددا|ثانيه|ثم|كما|و|[وف]?عاد\w*|[وبل]?(?:ال)?(?:بلده|مدينه|قريه))(?!\w)"
 )
+# the cue groups whose حمل-forms ("تحمل", "يحمل") may mean "carry" a load instead of "hold responsible"
+_SAYING_GROUPS = frozenset({"allegation", "accuse", "finding"})
+_CARRY = re.compile(r"[وف]?[يت]?حمل\w*\Z")
+_NEXT_WORD = re.compile(r"\s+")
+# what joins two days of one list: "24 و30 آذار", "March 16 and 31"
+_DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
     r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))\s+(?:in|at)\s+(?:the\s+)?$"
     r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)\s+(?:في|ب)?\s*$"
@@ -171,8 +177,23 @@ class _Terms(dict[str, list[Term]]):
 
     def __missing__(self, group: str) -> list[Term]:
         found = self.vocab.find(group, self.text, self.cands) if group in self.known else []
+        if found and group in _SAYING_GROUPS:
+            found = self._not_carrying(found)
         self[group] = found
         return found
+
+    def _not_carrying(self, found: list[Term]) -> list[Term]:
+        """"براميل تحمل غاز الكلور", "قنابل تحمل السارين": تحمل carries a load there, it holds no
+        one responsible: a حمل-form cue right before an agent or a chemical word is dropped."""
+        out = []
+        for t in found:
+            if _CARRY.match(self.text, t.start, t.end):
+                nxt = _NEXT_WORD.match(self.text, t.end)
+                k = nxt.end() if nxt else t.end
+                if any(x.start == k for g in ("agents", "chemical") for x in self[g]):
+                    continue
+            out.append(t)
+        return out
 
     def get(self, group: str, default: Any = None) -> Any:  # type: ignore[override]
         return self[group] if group in self.known else default
@@ -976,8 +997,14 @@ class _Doc:
         ]
         out: list[Anchor] = []
         for d in later:
-            cut = self.lay.tokens_before(d.start, 3, r0)
             prev_end = (out[-1].date.end if out and out[-1].date is not None else a.date.end)
+            if _DAY_LIST.fullmatch(self.f, prev_end, d.start):
+                # "في 24 و30 آذار", "on March 16 and 31": one telling of two attacks; all its
+                # words are both's, a figure is neither's alone
+                a.shared = True
+                out.append(Anchor(a.sentence, a.place, a.region, a.group, d, True, base=a))
+                continue
+            cut = self.lay.tokens_before(d.start, 3, r0)
             commas = [m.end() for m in re.finditer(r"[,،;؛]", self.f[prev_end : d.start])]
             if commas:
                 cut = prev_end + commas[-1]  # "..., وأن طائرة عادت وألقت قنبلة سارين على البلدة في 30 آذار"
