@@ -42,6 +42,19 @@ def test_evidence_spans_point_into_the_normalised_text() -> None:
     assert any("خان شيخون" in ev["text"] for ev in inc["evidence"])
 
 
+def test_evidence_of_one_sentence_is_one_span() -> None:
+    """Two places of one sentence (the police of Aleppo speaking, Aleppo's districts attacked) give
+    one incident; its evidence tells that stretch of text once, not as overlapping pieces."""
+    doc = _doc(
+        "أصيب 25 مدنياً بحالات اختناق جراء استهداف التنظيمات الإرهابية بقذائف صاروخية تحتوي غاز الكلور "
+        "حي الخالدية في مدينة حلب.\nوذكر مصدر في قيادة شرطة حلب لمراسل سانا أن المجموعات الإرهابية "
+        "المنتشرة في أحياء حلب الشرقية استهدفت بقذائف تحتوي غازات سامة الأحياء السكنية."
+    )
+    [inc] = doc["incidents"]
+    spans = sorted((e["start"], e["end"]) for e in inc["evidence"])
+    assert len(spans) == 2 and spans[0][1] < spans[1][0]
+
+
 def test_english_series_with_range() -> None:
     doc = _doc(
         "Human Rights Watch said Syrian government helicopters dropped barrel bombs filled with chlorine "

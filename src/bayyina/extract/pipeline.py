@@ -513,6 +513,14 @@ class _Doc:
         j = bisect.bisect_left(starts, b, i)
         return any(items[k].end <= b for k in range(i, j))
 
+    def _planned_only(self, s: Sentence) -> bool:
+        """Every attack the sentence tells is planned, warned of or feared ("preparing to use
+        chemicals", "حذّر من أن ... تخطط لاستخدام"): it tells no attack that happened."""
+        attacks = self._attack_positions(s)
+        return bool(attacks) and self._sent_has("hypothetical", s) and all(
+            self._has("hypothetical", self.lay.tokens_before(a, 8, s.start), a) for a in attacks
+        )
+
     def _sent_has(self, group: str, s: Sentence) -> bool:
         """:meth:`_has` over a whole sentence, computed once per document."""
         key = (group, s.index)
@@ -1647,6 +1655,8 @@ class _Doc:
                 continue
             if how in ("next", "next-shared", "doc") and _TALLY.search(self.f, s.start, s.end):
                 continue  # "وثقنا ... 222 هجوماً كيميائياً، نفذ النظام 217 منها": a tally tells no one attack
+            if how in ("next", "next-shared", "doc") and self._planned_only(s):
+                continue  # "أكدت الخارجية أن الإرهابيين يحضّرون لاستخدام مواد كيميائية ... لاتهام الجيش": a plan, not this attack
             if how in ("next", "next-shared") and inc.date is not None and any(
                 self._usable_date(d) and d.precision == "day" and not _overlap(d, inc.date)
                 for d in self._span("dates", s.start, s.end)
@@ -1741,10 +1751,18 @@ class _Doc:
         if abroad:
             perps.discard("syrian-government")  # "النظام" in Halabja is not the Syrian government
         attributions = self._attributions(inc, spans, perps, mutual, abroad)
-        evidence = []
-        for _s, (r0, r1), _ in spans:
+        # one piece of evidence per stretch of text: regions that overlap or touch (two places of
+        # one sentence) are told once, where the first of them stands
+        kept: list[list[int]] = []  # [start, end, sentence]
+        for s, (r0, r1), _ in spans:
             a, b = self.ft.src_span(r0, r1)
-            evidence.append({"start": a, "end": b, "text": self.norm[a:b]})
+            for k in kept:
+                if (a < k[1] and k[0] < b) or (k[2] == s.index and a <= k[1] and k[0] <= b):
+                    k[0], k[1] = min(k[0], a), max(k[1], b)
+                    break
+            else:
+                kept.append([a, b, s.index])
+        evidence = [{"start": a, "end": b, "text": self.norm[a:b]} for a, b, _ in kept]
         return {
             "place": place,
             "date": self._date_json(date),
