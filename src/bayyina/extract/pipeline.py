@@ -1267,6 +1267,8 @@ class _Doc:
                 r"(?:according|attributed)\s+to(?:\s+the)?\s*$", pre
             ):
                 continue  # who is spoken to: "told the Security Council", "سلمت تقريرها إلى مجلس الأمن"
+            if any(x.start < t.start and t.end <= x.end for x in self._touching("actors", t.start, t.end)):
+                continue  # "3 هجمات نفذتها قوات النظام السوري": part of the forces that attacked, no speaker
             out.append(t)
         return out
 
@@ -1873,6 +1875,9 @@ class _Doc:
                 rest = self.f[max(x.end for x in between) : t.start]
                 if re.fullmatch(r"[\s,]*(?:and(?:\s+the)?|و)[\s,]*", rest) or (self.f[t.start] == "و" and not rest.strip(" ,")):
                     between = []
+            if not between and self.f.startswith("ال", last.start) and not self.f[last.end : t.start].strip() \
+                    and any(g.start == last.start for g in self._touching("generic_body", last.start, last.end)):
+                return False  # "وطالب التقرير مجلسَ الأمن": the report asks the Council (a "تقرير لجنة" would be its author's)
             if not between:
                 if self._has("accuse", last.start, last.end):
                     # "حمّلت الآلية الحكومة المسؤولية": a party just before the verb accuses
