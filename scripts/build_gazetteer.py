@@ -209,12 +209,19 @@ def kind_for(pop: int) -> str:
     return "village"
 
 
+def _ar_flaws(name: str) -> int:
+    """How unlike a clean Arabic spelling a name is: Persian-only letters (ی ک), a one-letter
+    word (GeoNames' "د مشق" for دمشق), a word with two hamza-alefs ("لأندأن" for لندن)."""
+    flaws = 4 if set(name) & set("یک") else 0
+    words = name.split()
+    flaws += 2 if any(len(w) == 1 for w in words) else 0
+    flaws += 2 if any(w.count("أ") >= 2 for w in words) else 0
+    return flaws
+
+
 def pick_ar(names: list[str]) -> str:
-    """Primary Arabic name: the first one with no Persian-only letters (ی ک)."""
-    for n in names:
-        if not set(n) & set("یک"):
-            return n
-    return names[0] if names else ""
+    """Primary Arabic name: the first of the cleanest spellings (see :func:`_ar_flaws`)."""
+    return min(names, key=_ar_flaws) if names else ""
 
 
 def _zipf_fn():  # type: ignore[no-untyped-def]

@@ -107,6 +107,12 @@ _REPEAT = re.compile(
 _SAYING_GROUPS = frozenset({"allegation", "accuse", "finding"})
 _CARRY = re.compile(r"[وف]?[يت]?حمل\w*\Z")
 _NEXT_WORD = re.compile(r"\s+")
+# "envoy to the UN", "مندوب روسيا لدى منظمة حظر": where a representative is posted
+_POSTED_TO = re.compile(r"\s+(?:to|at|لدي)\s+(?:the\s+)?")
+# what is said follows: "that", "أن / إن"
+_THAT = re.compile(r"(?<![a-z])that(?![a-z])|(?<!\w)[وف]?[اان]ن(?!\w)")
+# "in its report on the incident in", "في تقريرها حول الهجوم على"
+_ITS_REPORT_ON = re.compile(r"(?<![a-z])(?:its|their|the) (?:final |latest |interim )?report(?= (?:on|into|about)\b)|(?<!\w)[بف]?ي? ?تقرير(?:ها|ه|هم)(?= (?:حول|عن|بشان)\b)")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -811,7 +817,7 @@ class _Doc:
         # "the 4 April attack", not "a session on 12 April to discuss the attack"
         after_attack = any(end <= a <= window_end and not self._has("event", end, a) for a in attacks)
         before = [a for a in attacks if a < pos]
-        events = [t.start for t in self._in("event", s.start, pos)]
+        events = [t.start for t in self._in("event", s.start, pos) if not self._frame(t, s)]
         if events and (not before or events[-1] > before[-1]):
             return after_attack
         if before:
@@ -819,8 +825,17 @@ class _Doc:
             h0 = self.lay.tokens_before(before[-1], 8, s.start)
             return not self._has("hypothetical", h0, before[-1])
         # nothing before it: the first cue after it decides ("in London to remember the victims")
-        later = sorted([(a, "attack") for a in attacks if a >= end] + [(t.start, "event") for t in self._in("event", end, s.end)])
+        later = sorted([(a, "attack") for a in attacks if a >= end]
+                       + [(t.start, "event") for t in self._in("event", end, s.end) if not self._frame(t, s)])
         return bool(later) and later[0][1] == "attack"
+
+    def _frame(self, e: Term, s: Sentence) -> bool:
+        """An event word that only carries what is said: "said in a statement that", "قالت ... في
+        بيان مشترك إن", "in its report on the incident": the words inside tell the attack."""
+        w0 = self.lay.tokens_before(e.start, 4, s.start)
+        w1 = self.lay.tokens_after(e.end, 3, s.end)
+        said = any(self._in(g, s.start, e.start) for g in ("speech", "allegation", "finding"))
+        return bool(said and _THAT.search(self.f, e.end, w1)) or bool(_ITS_REPORT_ON.search(self.f, w0, min(s.end, e.end + 12)))
 
     # ------------------------------------------------------------ anchors
     def _anchors(self) -> list[Anchor]:
@@ -1269,6 +1284,8 @@ class _Doc:
                 continue  # who is spoken to: "told the Security Council", "سلمت تقريرها إلى مجلس الأمن"
             if any(x.start < t.start and t.end <= x.end for x in self._touching("actors", t.start, t.end)):
                 continue  # "3 هجمات نفذتها قوات النظام السوري": part of the forces that attacked, no speaker
+            if re.search(r"(?<![a-z])in(?:\s+the)?\s*$|(?<!\w)[وف]?في\s*$", pre) and self._touching("places", t.start, t.end):
+                continue  # "the use of chemical weapons in the Syrian Arab Republic", "في دمشق": where, not who
             out.append(t)
         return out
 
@@ -1850,6 +1867,9 @@ class _Doc:
         w1 = self.lay.tokens_after(t.end, 3, s.end)
         if _TITLE.match(self.f, t.end):
             w1 = self.lay.tokens_after(t.end, 6, s.end)  # "Russia's Foreign Ministry spokeswoman Maria Zakharova said"
+        seat = self._seat(t)
+        if seat:
+            w1 = self.lay.tokens_after(seat[0].end, 3, s.end)
         after = [c for g in verbs for c in self._in(g, t.end, w1)]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
         if re.fullmatch(r"\s*the\s*", self.f[p0 : t.start]):
@@ -1901,9 +1921,17 @@ class _Doc:
                 return self._is_speaking(nxt[0], s)
         if after:
             first = min(c.start for c in after)
-            between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first)]
+            between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
             return not between
         return False
+
+    def _seat(self, t: Term) -> list[Term]:
+        """"Russia's permanent representative to the OPCW": the body an envoy is posted to, part
+        of the speaker's title (the verb comes after it); [] when none."""
+        post = _POSTED_TO.match(self.f, t.end)
+        if post is None:
+            return []
+        return [x for x in self._touching("bodies", post.end(), post.end() + 1) if x.start == post.end()]
 
     def _clause_denial(self, t: Term, s: Sentence) -> bool:
         """Is a denial word in this speaker's own clause ("ووصفت دمشق الاتهام بأنه «مسرحية»"),
@@ -1912,7 +1940,9 @@ class _Doc:
         for c in self._in("denial", s.start, s.end):
             if c.start >= t.end:
                 gap = self.f[t.end : c.start]
-                if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) and not self._in("bodies", t.end, c.start):
+                seat = self._seat(t)
+                if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) \
+                        and not [x for x in self._in("bodies", t.end, c.start) if x not in seat]:
                     return True
             elif (
                 self.lay.tokens_between(c.end, t.start) <= 3
