@@ -113,6 +113,9 @@ _POSTED_TO = re.compile(r"\s+(?:to|at|لدي)\s+(?:the\s+)?")
 _THAT = re.compile(r"(?<![a-z])that(?![a-z])|(?<!\w)[وف]?[اان]ن(?!\w)")
 # "in its report on the incident in", "في تقريرها حول الهجوم على"
 _ITS_REPORT_ON = re.compile(r"(?<![a-z])(?:its|their|the) (?:final |latest |interim )?report(?= (?:on|into|about)\b)|(?<!\w)[بف]?ي? ?تقرير(?:ها|ه|هم)(?= (?:حول|عن|بشان)\b)")
+# a verb of saying right after a generic body: "the Commission documented / found / said that"
+_SAID_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:documented|said|stated|reported|confirmed|established|determined|noted|recorded)(?![a-z])"
+                         r"|\s+(?:[وف]?(?:وثقت|وثق|قالت|قال|اكدت|اكد|ذكرت|ذكر|رصدت|سجلت))(?!\w)")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -559,6 +562,18 @@ class _Doc:
         pos += [c.start for c in self._span("casualties", s.start, s.end)]  # "قُتلوا في سرمين"
         self._attack_cache[s.index] = sorted(pos)
         return self._attack_cache[s.index]
+
+    def _generic_code(self, t: Term) -> str | None:
+        """The inquiry a generic word names: "the Commission" is the Commission of Inquiry when
+        the text names it (or names no inquiry), else the text's principal body."""
+        named = {x.code for x in self.terms.get("bodies", [])}
+        for g in self.v.groups:
+            if g.startswith("default_") and any(x.start <= t.start < x.end or t.start <= x.start < t.end
+                                                for x in self._touching(g, t.start, t.end)):
+                code = g[len("default_"):]
+                if code in named or not (named & set(self.v.investigative)):
+                    return code
+        return self.principal_body
 
     def _principal_body(self) -> str | None:
         """The most specific investigative body the text names ("the report" refers to it)."""
@@ -1577,6 +1592,9 @@ class _Doc:
                         out.append((a.sentence, (head.region[0], head.place.start), "base"))
         out += inc.linked
         first = min(a.sentence.index for a in inc.anchors)
+        lead = self._regional_lead(inc, first)
+        if lead is not None and all(x.index != lead.index for x, _, _ in out):
+            out.append((lead, (lead.start, lead.end), "base"))
         for j in (first - 1, first - 2):
             if j < 0:
                 break
@@ -1586,6 +1604,29 @@ class _Doc:
                 out.append((h, (h.start, h.end), "heading"))
                 break
         return out
+
+    def _regional_lead(self, inc: Incident, first: int) -> Sentence | None:
+        """"In eastern Ghouta, the Commission documented that Government forces used weaponized
+        chlorine on several occasions. On 13 January 2018, a rocket filled with chlorine struck
+        Douma ...": a sentence shortly before that tells of repeated use in a region holding the
+        incident's place speaks for it (who used what, who says so)."""
+        places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+        if not places:
+            return None
+        for j in range(first - 1, max(-1, first - 7), -1):
+            h = self.lay.sentences[j]
+            if any(b.place is None or self._place(b.place).kind not in ("region", "governorate")
+                   for b in self._sentence_anchors.get(j, [])):
+                continue  # a sentence of its own attack (one told of a whole region may lead others)
+            if not (self._sent_has("repeated", h) or self._sent_has("background", h)):
+                continue
+            if not (self._chemical(h.start, h.end) and self._attack_positions(h) and self._in("actors", h.start, h.end)):
+                continue
+            regions = [self._place(pm) for pm in self._span("places", h.start, h.end)]
+            if any(r.kind in ("region", "governorate", "city")
+                   and all(_contains(r, p) or (r.kind == "region" and _km(r, p) <= 20) for p in places) for r in regions):
+                return h
+        return None
 
     def _fired_by_aircraft(self, spans: list[tuple[Sentence, tuple[int, int], str]]) -> bool:
         """Is every rocket of the incident's own spans told within a few words after an aircraft?"""
@@ -1654,6 +1695,7 @@ class _Doc:
         mutual = False
         next_agents: set[str] = set()
         weak_means: set[str] = set()  # means told right after the attack, without a chemical word
+        anchor_means: set[str] = set()  # the anchor's means, in a sentence without a chemical word
         # "The OPCW said samples from Navalny showed a Novichok agent" (before the anchor); not a
         # sentence about another party's use ("استخدام النظام غاز الكلور" in a report on ISIS)
         doc_agents: list[tuple[set[str], set[str], bool]] = []
@@ -1696,6 +1738,9 @@ class _Doc:
                 doc_agents.append(({t.code for t in self._agents(r0, r1)}, {t.code for t in self._in("actors", s.start, s.end)}, lead))
             if chem and not background:
                 means |= {t.code for t in self._in("means", r0, r1)}
+            elif is_anchor and not background:
+                # "another such rocket struck Douma": the anchor's own means, when its agent is told elsewhere
+                anchor_means |= {t.code for t in self._in("means", r0, r1)}
             elif how == "next" and not background and self._attack_positions(s) and not self._other_attacks(s):
                 # "واتهم الائتلاف قوات النظام بتنفيذ الهجوم عبر مروحيات ألقت براميل متفجرة"
                 weak_means |= {t.code for t in self._in("means", r0, r1)}
@@ -1756,7 +1801,7 @@ class _Doc:
         if not agents:
             agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
         if not means:
-            means = inherited["means"] or weak_means
+            means = inherited["means"] or weak_means or (anchor_means if agents else set())
         if not means:
             means = {m for a in agents if (m := self.v.default_means.get(a))}  # Novichok: a poisoning
         if "helicopter" in means:
@@ -2060,8 +2105,11 @@ class _Doc:
                     if t.code in ("usa", "uk", "france"):
                         add(t.code, default_against, "allegation")
             for t in self._in("generic_body", s.start, s.end):
-                if self.principal_body and finding_cue:
-                    add(self.principal_body, default_against, "finding")
+                # "the Commission documented that ...": the inquiry the text is about speaks
+                said = _SAID_AFTER.match(self.f, t.end) is not None
+                code = self._generic_code(t)
+                if code and (finding_cue or said):
+                    add(code, default_against, "finding")
                     break
             if not restrict and not self._sent_has("speech", s):  # the outlet's own voice
                 for t in sent_actors:
