@@ -40,18 +40,24 @@ import datetime as dt
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import compress
+from functools import lru_cache, partial
+from itertools import accumulate, chain, compress, islice
+from operator import and_, or_
 from pathlib import Path
+from typing import NamedTuple
 
 from bayyina.text.normalize import fold_str
 
 DATA_DIR = Path(__file__).parent / "data"
 
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+|\S")
+# the same tokens, as the pieces between separators: every character outside a token is
+# whitespace. The first branch reads the common letters (ASCII lower case, Arabic) with a
+# range test and then the rest of the letter run, the same run as ``[^\W\d_]+``
+_TOKEN_SPLIT = re.compile(r"([a-z\u0621-\u064a]+[^\W\d_]*|[^\W\d_]+|\d+|\S)")
 _CLITICS = "وفبلك"
 _TWO_CLITICS = frozenset({"وب", "ول", "فب", "فل", "وك", "فك"})
 PLACEHOLDER_YEAR = 1
@@ -90,10 +96,14 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        ms = list(TOKEN_RE.finditer(text))  # the per-match accessors run in C through map()
-        ts: list[str] = list(map(re.Match.group, ms))
-        ss: list[int] = list(map(re.Match.start, ms))
-        es: list[int] = list(map(re.Match.end, ms))
+        # separator, token, separator, ..., token, separator: the offsets are the running sums
+        # of the pieces' lengths (no match objects; all in C)
+        parts = _TOKEN_SPLIT.split(text)
+        at = list(accumulate(map(len, parts), initial=0))
+        last = len(parts) - 1
+        ts: list[str] = parts[1::2]
+        ss: list[int] = at[1:last:2]
+        es: list[int] = at[2 : last + 1 : 2]
         self.ts, self.ss, self.es, self.n = ts, ss, es, len(ts)
 
     def glued(self, i: int) -> bool:
@@ -172,8 +182,9 @@ def _phrase_variants(toks: list[str]) -> list[tuple[str, ...]]:
     return variants
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A phrase found at a token index (a named tuple: made by the thousand per text)."""
+
     kind: str
     value: str
     j: int  # index just after the phrase
@@ -229,9 +240,11 @@ class Vocab:
             return None
         ts, n = tk.ts, tk.n
         first = ts[i]
-        if kinds.isdisjoint(self.kinds_of(first)):
+        ks = self._kcache.get(first)  # kinds_of(first), without the call when cached
+        if kinds.isdisjoint(ks if ks is not None else self.kinds_of(first)):
             return None
-        for var, entries in self.candidates(first):
+        cands = self._cache.get(first)
+        for var, entries in cands if cands is not None else self.candidates(first):
             for rest, kind, value in entries:
                 if kind not in kinds:
                     continue
@@ -370,6 +383,23 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
 
 
 _MODS = frozenset({"start_mod", "end_mod"})
+# the kind sets the parser asks for
+_K_DAY_WORD = frozenset({"day_word"})
+_K_MONTH = frozenset({"month"})
+_K_MONTH_CUE_PAST_FUTURE = frozenset({"month_cue", "past", "future"})
+_K_NOT_YEAR_AFTER = frozenset({"not_year_after"})
+_K_OF_WORD = frozenset({"of_word"})
+_K_ORDINAL = frozenset({"ordinal"})
+_K_RANGE_AND = frozenset({"range_and"})
+_K_RANGE_OPEN = frozenset({"range_open"})
+_K_RANGE_TO = frozenset({"range_to"})
+_K_RELNEXT = frozenset({"relnext"})
+_K_RELPERIOD = frozenset({"relperiod"})
+_K_SAME_YEAR = frozenset({"same_year"})
+_K_WEEKDAY = frozenset({"weekday"})
+_K_YEAR_CUE = frozenset({"year_cue"})
+_K_YEAR_REL = frozenset({"year_rel"})
+_K_YEAR_WORD = frozenset({"year_word"})
 _OPEN_KINDS = frozenset({"day_word", "weekday", "start_mod", "end_mod", "ordinal", "month"})
 _OPENS: dict[str, bool] = {}
 
@@ -381,7 +411,9 @@ class _Parser:
         self.tk = tk
         self.v = vocab
         self.amb = _ambiguous_months()
-        self._kinds: dict[tuple[str, ...], frozenset[str]] = {}
+        # mt(i, kinds): the longest phrase of one of ``kinds`` at token ``i`` (vocab.match with
+        # this text's tokens bound, without a Python frame of its own)
+        self.mt: Callable[[int, frozenset[str]], Match | None] = partial(vocab.match, tk)
 
     # ---- small pieces
     def _may_open(self, t: str) -> bool:
@@ -395,12 +427,6 @@ class _Parser:
                 _OPENS.clear()
             _OPENS[t] = got
         return got
-
-    def m(self, i: int, *kinds: str) -> Match | None:
-        ks = self._kinds.get(kinds)
-        if ks is None:
-            ks = self._kinds[kinds] = frozenset(kinds)
-        return self.v.match(self.tk, i, ks)
 
     def is_tok(self, i: int, *vals: str) -> bool:
         return i < self.tk.n and self.tk.ts[i] in vals
@@ -420,7 +446,7 @@ class _Parser:
             return None
         if i > 0 and tk.glued(i) and tk.ts[i - 1] in ":/.,-" and i > 1 and tk.ts[i - 2].isdigit() and tk.glued(i - 1):
             return None
-        if self.m(i + 1, "not_year_after") is not None:
+        if self.mt(i + 1, _K_NOT_YEAR_AFTER) is not None:
             return None
         return y
 
@@ -429,10 +455,10 @@ class _Parser:
         j = i
         if self.is_tok(j, ","):
             j += 1
-        sm = self.m(j, "same_year")
+        sm = self.mt(j, _K_SAME_YEAR)
         if sm:
             return None, sm.j, True
-        yw = self.m(j, "year_word")
+        yw = self.mt(j, _K_YEAR_WORD)
         k = yw.j if yw else j
         y = self.year_at(k)
         if y is None:
@@ -448,7 +474,7 @@ class _Parser:
         j = i
         if j < tk.n and _is_shahr(tk.ts[j]) and j + 1 < tk.n:
             j += 1
-        mm = self.m(j, "month")
+        mm = self.mt(j, _K_MONTH)
         if mm is None:
             return None
         month = int(mm.value)
@@ -460,7 +486,7 @@ class _Parser:
             k += 1
         combined = False
         if k + 1 < tk.n and tk.ts[k] in ("/", "(", "-", "\\"):
-            m2 = self.m(k + 1, "month")
+            m2 = self.mt(k + 1, _K_MONTH)
             if m2 is not None and int(m2.value) == month:
                 combined = True
                 amb = False
@@ -493,7 +519,7 @@ class _Parser:
         if not ordinals:
             return None
         k = i + 1 if t == "the" else i
-        om = self.m(k, "ordinal")
+        om = self.mt(k, _K_ORDINAL)
         if om is None:
             return None
         return int(om.value), om.j, False
@@ -526,12 +552,12 @@ class _Parser:
         return _P(i, i + 5, d, mo, y)
 
     def rel_after(self, p: _P) -> None:
-        yr = self.m(p.j, "year_rel")
+        yr = self.mt(p.j, _K_YEAR_REL)
         if yr is not None:
             p.rel_year = int(yr.value)
             p.j = yr.j
             return
-        pm = self.m(p.j, "past", "future")
+        pm = self.mt(p.j, _PAST_FUTURE)
         if pm is not None and pm.phrase[0] not in ("last", "past", "next", "coming"):
             p.rel = pm.kind
             p.j = pm.j
@@ -542,13 +568,13 @@ class _Parser:
         if i >= tk.n or not self._may_open(tk.ts[i]):
             return None
         start = i
-        ks = self.v.kinds_of(tk.ts[i])  # self.m(i, kind) is None unless kind is in it
-        day_word = "day_word" in ks and self.m(i, "day_word") is not None
+        ks = self.v.kinds_of(tk.ts[i])  # self.mt(i, {kind}) is None unless kind is in it
+        day_word = "day_word" in ks and self.mt(i, _K_DAY_WORD) is not None
         # weekday absorbed into a following date: "الأحد13/4/2014", "Wednesday, April 5, 2017"
         k = i
-        if day_word and self.m(k + 1, "weekday"):
+        if day_word and self.mt(k + 1, _K_WEEKDAY):
             k += 1
-        wd = self.m(k, "weekday") if k > i or "weekday" in ks else None
+        wd = self.mt(k, _K_WEEKDAY) if k > i or "weekday" in ks else None
         if wd is not None:
             k2 = wd.j + 1 if self.is_tok(wd.j, ",") else wd.j
             if k2 < tk.n and tk.ts[k2] in ("الموافق", "الواقع"):
@@ -565,7 +591,7 @@ class _Parser:
         if num is not None:
             return num
         # [mod] month [year]: "نهاية ديسمبر", "the end of December 2015"
-        mod = self.m(i, "start_mod", "end_mod") if not ks.isdisjoint(_MODS) else None
+        mod = self.mt(i, _MODS) if not ks.isdisjoint(_MODS) else None
         if mod is not None:
             pm = self.parse_month(mod.j)
             if pm is not None:
@@ -578,7 +604,7 @@ class _Parser:
         d = self.parse_day(i)
         if d is not None:
             day, j, numeric = d
-            of = self.m(j, "of_word")
+            of = self.mt(j, _K_OF_WORD)
             pm = self.parse_month(of.j if of else j)
             if pm is None and of is not None:
                 pm = None
@@ -592,7 +618,7 @@ class _Parser:
                 else:
                     self.rel_after(p)
                 return p
-            rp = self.m(of.j if of else j, "relperiod")
+            rp = self.mt(of.j if of else j, _K_RELPERIOD)
             if rp is not None and rp.value.startswith("month:"):
                 # "في الرابع من الشهر الجاري", "on the 4th of last month"
                 return _P(i, rp.j, day, None, rel_month=int(rp.value.split(":")[1]))
@@ -652,7 +678,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
         i = cands[ci]
         t = ts[i]
         c0 = t[0]
-        ks = kinds_of(t)  # what phrases may start here: P.m(i, kind) is None unless kind is in it
+        ks = kinds_of(t)  # what phrases may start here: P.mt(i, {kind}) is None unless kind is in it
         if c0.isdigit():
             # a number starts a date only before a month word, a separator or a connector
             if len(t) > 4 or i + 1 >= n:
@@ -678,7 +704,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
                     i += 1
                     continue
         # ---- range with an opener: بين ... و ... / from ... to ...
-        op = P.m(i, "range_open") if "range_open" in ks else None
+        op = P.mt(i, _K_RANGE_OPEN) if "range_open" in ks else None
         if op is not None:
             r = _try_range(P, i, op.j, opener=True)
             if r is not None:
@@ -686,16 +712,16 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 i = _tok_after(tk, r.end)
                 continue
         # ---- a day counted from the date told before it: "the next day", "صباح اليوم التالي"
-        rn = P.m(i, "relnext") if "relnext" in ks else None
+        rn = P.mt(i, _K_RELNEXT) if "relnext" in ks else None
         if rn is not None:
             out.append(_Raw(ss[i], es[rn.j - 1], "relnext", offset=int(rn.value)))
             i = rn.j
             continue
         # ---- relative day words: أمس, yesterday, اليوم الاثنين
-        rd = P.m(i, "relday", "relday_guarded") if not ks.isdisjoint(_RELDAY) else None
+        rd = P.mt(i, _RELDAY) if not ks.isdisjoint(_RELDAY) else None
         if rd is not None:
             k = rd.j
-            wd = P.m(k, "weekday")
+            wd = P.mt(k, _K_WEEKDAY)
             if rd.kind == "relday_guarded" and wd is None:
                 i += 1
                 continue
@@ -710,22 +736,22 @@ def _scan(tk: Tokens) -> list[_Raw]:
             out.append(_Raw(ss[i], es[after - 1], "relday", offset=int(rd.value)))
             i = after
             continue
-        rp = P.m(i, "relperiod") if "relperiod" in ks else None
+        rp = P.mt(i, _K_RELPERIOD) if "relperiod" in ks else None
         if rp is not None:
             unit, off = rp.value.split(":")
             out.append(_Raw(ss[i], es[rp.j - 1], "relperiod", unit=unit, offset=int(off)))
             i = rp.j
             continue
         # ---- "last Friday" / "الجمعة الماضية" / a weekday alone
-        pre = P.m(i, "past", "future") if not ks.isdisjoint(_PAST_FUTURE) else None
+        pre = P.mt(i, _PAST_FUTURE) if not ks.isdisjoint(_PAST_FUTURE) else None
         wi = pre.j if pre is not None else i
-        wd = P.m(wi, "weekday") if pre is not None or "weekday" in ks else None
+        wd = P.mt(wi, _K_WEEKDAY) if pre is not None or "weekday" in ks else None
         if wd is not None:
             inner = P.parse_date(wi)
             if inner is None:
                 k = wd.j
                 rel = pre.kind if pre is not None else None
-                post = P.m(k, "past", "future")
+                post = P.mt(k, _PAST_FUTURE)
                 if post is not None:
                     rel, k = post.kind, post.j
                 out.append(_Raw(ss[i], es[k - 1], "weekday", weekday=int(wd.value), rel=rel))
@@ -764,7 +790,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
             if p.day is None and p.year is None and p.mod is None and not p.combined and p.rel is None \
                     and p.rel_year is None:
                 # a bare month needs a cue: "في نيسان", "in April", "بنيسان", "last April"
-                cue = P.m(i - 1, "month_cue", "past", "future") if i > 0 else None
+                cue = P.mt(i - 1, _K_MONTH_CUE_PAST_FUTURE) if i > 0 else None
                 cued = p.by_clitic_b or (cue is not None and cue.j == i)
                 if not cued:
                     i += 1
@@ -776,7 +802,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
             i = p.j
             continue
         # ---- a year alone: "عام 2013", "in 2015"
-        yc = P.m(i, "year_cue") if "year_cue" in ks else None
+        yc = P.mt(i, _K_YEAR_CUE) if "year_cue" in ks else None
         if yc is not None:
             y = P.year_at(yc.j)
             if y is not None and not (yc.j + 1 < n and ts[yc.j + 1] == "-" and P.year_at(yc.j + 2)):
@@ -787,22 +813,34 @@ def _scan(tk: Tokens) -> list[_Raw]:
     return out
 
 
-_STARTER_CACHE: dict[str, bool] = {}
+# per token string: may start a date on its own (a digit, a strong date word); is a
+# connector that starts one only before such a token or a month part; is such a token
+_STARTS: dict[str, bool] = {}
+_CONNECTS: dict[str, bool] = {}
+_OPENS_AFTER: dict[str, bool] = {}
 
 
 def _starters(v: Vocab, ts: list[str]) -> list[int]:
-    """Indices of the tokens a date may start at: a digit, a strong date word or a connector."""
-    cache = _STARTER_CACHE
-    missing = set(ts).difference(cache)
+    """Indices of the tokens a date may start at: a digit, a strong date word, or a connector
+    (من، في، in, the ...) just before a digit or a strong or month-part word."""
+    missing = set(ts).difference(_STARTS)
     if missing:
-        if len(cache) + len(missing) > 200_000:
-            cache.clear()
+        if len(_STARTS) + len(missing) > 200_000:
+            _STARTS.clear()
+            _CONNECTS.clear()
+            _OPENS_AFTER.clear()
             missing = set(ts)
         kinds_of = v.kinds_of
         for t in missing:
             ks = kinds_of(t)
-            cache[t] = t[0].isdigit() or not ks.isdisjoint(_STRONG) or not ks.isdisjoint(_WEAK)
-    return list(compress(range(len(ts)), map(cache.__getitem__, ts)))
+            digit = t[0].isdigit()
+            _STARTS[t] = digit or not ks.isdisjoint(_STRONG)
+            _CONNECTS[t] = not _STARTS[t] and not ks.isdisjoint(_WEAK)
+            _OPENS_AFTER[t] = digit or not ks.isdisjoint(_STRONG_OR_MOD)
+    # all in C: starts[i] or (connects[i] and opens_after[i + 1])
+    nxt = chain(map(_OPENS_AFTER.__getitem__, islice(ts, 1, None)), (False,))
+    keep = map(or_, map(_STARTS.__getitem__, ts), map(and_, map(_CONNECTS.__getitem__, ts), nxt))
+    return list(compress(range(len(ts)), keep))
 
 
 _MAY_BEFORE = frozenset({"on", "of", "since", "until", "from", "by", "between", "and", "to", "the", "le", "du", "au"})
@@ -824,7 +862,7 @@ def _try_list(P: _Parser, a: _P) -> tuple[_P, _P] | None:
     """``a`` (a day, maybe with a month) و/and/, ``b`` (a day, maybe with month/year) sharing what is missing."""
     tk = P.tk
     j = a.j
-    conn = P.m(j, "range_and")
+    conn = P.mt(j, _K_RANGE_AND)
     if conn is None and P.is_tok(j, ","):
         conn = Match("range_and", "-", j + 1, "", (",",))
     glued_wa = conn is None and j < tk.n and tk.ts[j][0] == "و" and len(tk.ts[j]) > 1 and is_arabic(tk.ts[j])
@@ -862,9 +900,9 @@ def _try_range(P: _Parser, i: int, k: int, *, opener: bool, first: _P | None = N
     j = a.j
     if P.is_tok(j, ","):
         j += 1
-    conn = P.m(j, "range_to")
+    conn = P.mt(j, _K_RANGE_TO)
     if conn is None and opener:
-        conn = P.m(j, "range_and")
+        conn = P.mt(j, _K_RANGE_AND)
     if conn is not None:
         bstart = conn.j
         if conn.phrase == ("و",) and not opener:

@@ -55,9 +55,13 @@ _PREFIX_MAX = 4
 _EN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _KEY_MAX = 24  # longer literal keys select no better
 _KEY_SET_MAX = 64  # alternatives expanded per pattern before the key is cut short
-_WORD_RX = re.compile(r"\w")
 # a text shorter than this is scanned by the expressions directly (windows passed to ``has``)
 _SHORT = 48
+# the automaton pass over a text covers at first every group; every _REVIEW texts the groups
+# asked for on fewer than _HOT_SHARE of the characters scanned move to a second automaton,
+# run over a text only when one of them is asked for (same candidates, less work per text)
+_REVIEW = 64
+_HOT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -185,10 +189,11 @@ def _keys(pattern: str) -> set[str] | None:
 class _Matcher:
     """One code's compiled expression and the keys its matches begin with."""
 
-    __slots__ = ("ar_keys", "code", "en_keys", "rx")
+    __slots__ = ("ar_keys", "code", "en_keys", "index", "rx")
 
     def __init__(self, code: str, rx: re.Pattern[str], ar_alts: list[str], en_alts: list[str]) -> None:
         self.code = code
+        self.index = -1  # its place among all matchers (set by the Vocabulary)
         self.rx = rx
         self.ar_keys: set[str] | None = set()
         self.en_keys: set[str] | None = set()
@@ -242,68 +247,61 @@ class Vocabulary:
                 self._engines[name] = [_Matcher(name, rx, ar, en)]
         self._build_index()
         self._last_text: str | None = None
-        self._last_cands: list[list[int]] = []
+        self._last_cands = _Cands("", 0, None)
 
     # ------------------------------------------------------------ index
     def _build_index(self) -> None:
-        """One Aho-Corasick automaton over every key of every indexed matcher."""
+        """The matchers in one list (a matcher's ``index`` is its place in candidate lists), and
+        the automata: at first one over the keys of every group."""
         self._all: list[_Matcher] = [m for ms in self._engines.values() for m in ms]
-        self._id = {id(m): i for i, m in enumerate(self._all)}
-        table: dict[str, tuple[list[int], list[int]]] = {}
         for i, m in enumerate(self._all):
-            if not m.indexed:
-                continue
-            for k in m.ar_keys or ():
-                table.setdefault(k, ([], []))[0].append(i)
-            for k in m.en_keys or ():
-                table.setdefault(k, ([], []))[1].append(i)
-        self._auto = ahocorasick.Automaton()
-        for k, (ar_ids, en_ids) in table.items():
-            self._auto.add_word(k, (len(k), tuple(ar_ids), tuple(en_ids)))
-        if table:
-            self._auto.make_automaton()
-        self._has_keys = bool(table)
+            m.index = i
+        self._hot: frozenset[str] = frozenset(self._engines)
+        self._asked_chars: dict[str, int] = dict.fromkeys(self._engines, 0)
+        self._seen_texts = 0
+        self._seen_chars = 0
+        self._make_automata()
 
-    def _candidates(self, text: str) -> list[list[int]]:
+    def _make_automata(self) -> None:
+        self._eager = _Index.build([m for g in self._hot for m in self._engines[g]], self._hot)
+        cold = frozenset(self._engines) - self._hot
+        self._lazy = _Index.build([m for g in cold for m in self._engines[g]], cold)
+
+    def _review(self, text: str) -> None:
+        """Every ``_REVIEW`` texts: the groups asked for on at least ``_HOT_SHARE`` of the
+        characters scanned get the eager pass, the others a second pass when first asked for."""
+        self._seen_texts += 1
+        self._seen_chars += len(text)
+        if self._seen_texts < _REVIEW:
+            return
+        need = _HOT_SHARE * self._seen_chars
+        hot = frozenset(g for g, n in self._asked_chars.items() if n >= need)
+        if hot != self._hot:
+            self._hot = hot
+            self._make_automata()
+        self._asked_chars = dict.fromkeys(self._engines, 0)
+        self._seen_texts = self._seen_chars = 0
+
+    def _candidates(self, text: str) -> _Cands:
         """For each matcher, the positions (sorted, distinct) where it may match."""
         if text is self._last_text or text == self._last_text:
             return self._last_cands
-        cands: list[list[int]] = [[] for _ in self._all]
-        if self._has_keys:
-            word: dict[str, bool] = {}
-            for end, (klen, ar_ids, en_ids) in self._auto.iter(text):
-                c = end - klen + 1
-                if ar_ids:
-                    # the word start this key may follow: up to four proclitic letters back
-                    q = c
-                    lim = c - _PREFIX_MAX
-                    while True:
-                        if q == 0:
-                            start = 0
-                            break
-                        prev = text[q - 1]
-                        w = word.get(prev)
-                        if w is None:
-                            w = word[prev] = _WORD_RX.match(prev) is not None
-                        if not w:
-                            start = q
-                            break
-                        if q <= lim or prev not in _PREFIX_CHARS:
-                            start = -1
-                            break
-                        q -= 1
-                    if start >= 0:
-                        for i in ar_ids:
-                            cands[i].append(start)
-                if en_ids and (c == 0 or text[c - 1] not in _EN_WORD):
-                    for i in en_ids:
-                        cands[i].append(c)
-        for i, ps in enumerate(cands):
-            if len(ps) > 1:
-                cands[i] = sorted(set(ps))
+        self._review(text)
+        cands = _Cands(text, len(self._all), self._lazy)
+        if self._eager is not None:
+            self._eager.collect(text, cands)
         self._last_text = text
         self._last_cands = cands
         return cands
+
+    def _ask(self, cands: _Cands, group: str) -> None:
+        """Note that ``group`` is looked up in ``cands``' text; fill in the lazy groups' lists."""
+        cands.asked.add(group)
+        self._asked_chars[group] = self._asked_chars.get(group, 0) + len(cands.text)
+        lazy = cands.lazy
+        if lazy is not None and group in lazy.groups:
+            cands.lazy = None
+            lazy.collect(cands.text, cands)
 
     def _scan(self, m: _Matcher, text: str, cands: list[list[int]] | None) -> list[tuple[int, int]]:
         """(start, end) of ``m``'s hits, as ``m.rx.finditer(text)`` gives them."""
@@ -312,7 +310,7 @@ class Vocabulary:
         out: list[tuple[int, int]] = []
         cur = 0
         match = m.rx.match
-        for p in cands[self._id[id(m)]]:
+        for p in cands[m.index]:
             if p < cur:
                 continue
             x = match(text, p)
@@ -339,6 +337,13 @@ class Vocabulary:
             return []
         if cands is None:
             cands = self._candidates(text) if len(text) >= _SHORT else None
+        if isinstance(cands, _Cands) and group not in cands.asked:
+            self._ask(cands, group)
+        if len(engines) == 1:
+            # one expression: its hits come in order and never overlap
+            m = engines[0]
+            code = m.code
+            return [Term(s, e, group, code) for s, e in self._scan(m, text, cands) if e > s]
         # (start, -length, order found, end, code): sorted, the longest hit at a start comes
         # first and equal ones keep the order codes were tried in
         hits: list[tuple[int, int, int, int, str]] = []
@@ -362,15 +367,84 @@ class Vocabulary:
         if len(text) < _SHORT or text is not self._last_text:
             return any(m.rx.search(text) for m in engines)
         cands = self._candidates(text)
+        if group not in cands.asked:
+            self._ask(cands, group)
         for m in engines:
             if not m.indexed:
                 if m.rx.search(text):
                     return True
                 continue
             match = m.rx.match
-            if any(match(text, p) for p in cands[self._id[id(m)]]):
+            if any(match(text, p) for p in cands[m.index]):
                 return True
         return False
+
+
+class _Index:
+    """One Aho-Corasick automaton over the keys of some groups' matchers."""
+
+    __slots__ = ("auto", "groups", "ids")
+
+    def __init__(self, auto: Any, groups: frozenset[str], ids: list[int]) -> None:
+        self.auto = auto
+        self.groups = groups
+        self.ids = ids  # the matchers whose candidate lists it fills
+
+    @classmethod
+    def build(cls, matchers: list[_Matcher], groups: frozenset[str]) -> _Index | None:
+        table: dict[str, tuple[list[int], list[int]]] = {}
+        ids = []
+        for m in matchers:
+            if not m.indexed:
+                continue
+            ids.append(m.index)
+            for k in m.ar_keys or ():
+                table.setdefault(k, ([], []))[0].append(m.index)
+            for k in m.en_keys or ():
+                table.setdefault(k, ([], []))[1].append(m.index)
+        if not table:
+            return None
+        auto = ahocorasick.Automaton()
+        # the ids in matcher order, as one automaton over every key would give them
+        for k, (ar_ids, en_ids) in table.items():
+            auto.add_word(k, (len(k), tuple(sorted(ar_ids)), tuple(sorted(en_ids))))
+        auto.make_automaton()
+        return cls(auto, groups, sorted(ids))
+
+    def collect(self, text: str, cands: list[list[int]]) -> None:
+        """Add the candidate positions of this index's matchers in ``text`` to ``cands``."""
+        prefix_chars, en_word, pmax = _PREFIX_CHARS, _EN_WORD, _PREFIX_MAX
+        for end, (klen, ar_ids, en_ids) in self.auto.iter(text):
+            c = end - klen + 1
+            if ar_ids:
+                # the word start this key may follow: up to four proclitic letters back
+                q = c
+                lim = c - pmax
+                while q > lim and q > 0 and text[q - 1] in prefix_chars:
+                    q -= 1
+                if q == 0 or not ((prev := text[q - 1]).isalnum() or prev == "_"):  # not \w
+                    for i in ar_ids:
+                        cands[i].append(q)
+            if en_ids and (c == 0 or text[c - 1] not in en_word):
+                for i in en_ids:
+                    cands[i].append(c)
+        for i in self.ids:
+            ps = cands[i]
+            if len(ps) > 1:
+                cands[i] = sorted(set(ps))
+
+
+class _Cands(list[list[int]]):
+    """Candidate positions per matcher in one text; the lazy index's lists are filled when one
+    of its groups is first asked for."""
+
+    __slots__ = ("asked", "lazy", "text")
+
+    def __init__(self, text: str, n: int, lazy: _Index | None) -> None:
+        super().__init__([] for _ in range(n))
+        self.text = text
+        self.lazy = lazy
+        self.asked: set[str] = set()
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,83 @@
+"""The fast paths of the extractor's leaf modules give what their plain forms give.
+
+* :class:`bayyina.extract.dates.Tokens` (split into pieces, offsets from running
+  sums) against ``TOKEN_RE.finditer``, on texts with unusual characters;
+* the vocabulary's lazy automaton: once the groups asked for on every text have
+  the eager pass to themselves, the other groups (filled in on first use) still
+  give the Terms of a full scan.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from importlib import resources
+
+from bayyina.extract import vocab as vocab_mod
+from bayyina.extract.dates import TOKEN_RE, Tokens
+from bayyina.extract.vocab import Term, Vocabulary
+from bayyina.text.normalize import fold, normalize
+
+TEXTS = [
+    "",
+    " ",
+    "a",
+    "  leading and trailing  ",
+    "في 4 نيسان/أبريل 2017، قصفت الطائرات خان شيخون بغاز السارين.",
+    "On April 4, 2017 (04.04.2017) at 06:30, 2,000 people; café naïve — x²+y² ½ _under_score_",
+    "\u0660\u0661\u0662 ١٢ سبتمبر ٢٠١٣ ﻻ ﷲ ـــ ٱلْعَرَبِيَّة",
+    "tab\there\nnew\r\nline\u00a0nbsp\u2003em\u200bzw",
+    "x" * 300 + " " + "ي" * 300,
+]
+
+
+def _reference(text: str) -> tuple[list[str], list[int], list[int]]:
+    ms = list(TOKEN_RE.finditer(text))
+    return [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]
+
+
+def test_tokens_same_as_finditer() -> None:
+    rnd = random.Random(3)
+    alphabet = "ab Z9٣ـًا،.\n\t-_²é\u200b\u0621\u064a\u063bابتث/:,"
+    texts = list(TEXTS) + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(400)]
+    for t in texts:
+        tk = Tokens(t)
+        assert (tk.ts, tk.ss, tk.es) == _reference(t), repr(t)
+        assert tk.n == len(tk.ts)
+
+
+def _full_scan(v: Vocabulary, group: str, text: str) -> list[Term]:
+    hits = [Term(m.start(), m.end(), group, code) for code, rx in v._matchers.get(group, [])
+            for m in rx.finditer(text) if m.end() > m.start()]
+    hits.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    kept: list[Term] = []
+    for t in hits:
+        if not kept or t.start >= kept[-1].end:
+            kept.append(t)
+    return kept
+
+
+def test_lazy_groups_same_terms() -> None:
+    raw = resources.files("bayyina.extract").joinpath("data/vocabulary.toml").read_text("utf-8")
+    v = Vocabulary(tomllib.loads(raw))
+    base = fold(normalize(
+        "The Syrian Network for Human Rights said government helicopters dropped barrels of chlorine "
+        "on the town near Idlib. وقالت الشبكة السورية لحقوق الإنسان إن مروحيات النظام ألقت براميل "
+        "تحوي غاز الكلور على البلدة في ريف إدلب، بحسب شهود. "
+    ).text).text
+    eager = v.groups[:4]
+    rest = [g for g in v.groups if g not in eager]
+    # many texts on which only the first groups are asked for: the others become lazy
+    for k in range(vocab_mod._REVIEW * 2):
+        text = base + f" {k} " + base
+        cands = v.candidates(text)
+        for g in eager:
+            assert v.find(g, text, cands) == _full_scan(v, g, text)
+    assert v._hot == frozenset(eager)
+    assert v._lazy is not None and set(rest) <= v._lazy.groups
+    for k in range(5):
+        text = base * (k + 1)
+        cands = v.candidates(text)
+        for g in rest[k::2] + eager:
+            assert v.find(g, text, cands) == _full_scan(v, g, text), g
+        assert v.has(rest[-1], text) == bool(_full_scan(v, rest[-1], text))
