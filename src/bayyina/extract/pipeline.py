@@ -2107,9 +2107,9 @@ class _Doc:
             for t in self._in("generic_body", s.start, s.end):
                 # "the Commission documented that ...": the inquiry the text is about speaks
                 said = _SAID_AFTER.match(self.f, t.end) is not None
-                code = self._generic_code(t)
-                if code and (finding_cue or said):
-                    add(code, default_against, "finding")
+                inquiry = self._generic_code(t)
+                if inquiry and (finding_cue or said):
+                    add(inquiry, default_against, "finding")
                     break
             if not restrict and not self._sent_has("speech", s):  # the outlet's own voice
                 for t in sent_actors:
