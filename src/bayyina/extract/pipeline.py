@@ -116,6 +116,10 @@ _ITS_REPORT_ON = re.compile(r"(?<![a-z])(?:its|their|the) (?:final |latest |inte
 # a verb of saying right after a generic body: "the Commission documented / found / said that"
 _SAID_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:documented|said|stated|reported|confirmed|established|determined|noted|recorded)(?![a-z])"
                          r"|\s+(?:[وف]?(?:وثقت|وثق|قالت|قال|اكدت|اكد|ذكرت|ذكر|رصدت|سجلت))(?!\w)")
+# "في محافظتي دمشق و", "in the governorates of": the governorates of a count of attacks
+_GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s+(?:of\s+)?(?:\w+\s+(?:و|and\s+))?\s*$")
+# between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
+_VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -896,11 +900,15 @@ class _Doc:
                 for a in attacks
                 if self.lay.tokens_before(pm.start, 1, s.start) <= a <= self.lay.tokens_after(pm.end, 3, s.end)
             }
+            tally = _TALLY.search(self.f, s.start, s.end) is not None
             for pm, loc, locator in roles:
                 place = self._place(pm)
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
+                if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
+                        self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
+                    continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
                 if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s):
                     continue
                 if place.kind in ("city", "governorate") and any(
@@ -934,6 +942,8 @@ class _Doc:
                             if clauses[id(pm)] in chem_clauses or self._place(pm).id in chem_places]
                     dropped = len(kept) < len(cands)
                     cands = kept
+            if not cands and tally:
+                continue  # a count of attacks names no one place by default
             if not cands and chem and table:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
@@ -1865,13 +1875,16 @@ class _Doc:
         return False
 
     def _holder(self, t: Term) -> bool:
-        """"the rebel-held town", "الخاضعة لسيطرة المعارضة": who holds the place, not who attacked it."""
+        """"the rebel-held town", "الخاضعة لسيطرة المعارضة": who holds the place, not who attacked
+        it; "إصابة 7 من مقاتلي فصائل المعارضة", "killing 5 rebel fighters": who was hit."""
         after = self.f[t.end : t.end + 14]
         before = self.f[max(0, t.start - 24) : t.start]
-        return bool(
-            re.match(r"\s*-?\s*(?:held|controlled)(?![a-z])", after)
-            or re.search(r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$", before)
-        )
+        if re.match(r"\s*-?\s*(?:held|controlled)(?![a-z])", after) or re.search(
+            r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$", before
+        ):
+            return True
+        c0 = self.lay.tokens_before(t.start, 4)
+        return any(_VICTIMS_OF.fullmatch(self.f, c.end, t.start) for c in self._span("casualties", c0, t.start))
 
     def _doc_perpetrators(self, spans: list[tuple[Sentence, tuple[int, int], str]]) -> set[str]:
         """"سلسلة هجمات بغاز الكلور نفّذتها مروحيات النظام": who the text says carried out its
