@@ -120,6 +120,9 @@ _SAID_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:documented|said|state
 _GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s+(?:of\s+)?(?:\w+\s+(?:و|and\s+))?\s*$")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
 _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
+# a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
+_DEMAND = re.compile(r"(?<!\w)[وف]?(?:يطالب|طالب|تطالب|طالبت|دعا|دعت|يدعو|تدعو|ناشد\w*)\s+\S+\s(?:(?!\s(?:ان|قال|اكد)\s).)*$"
+                     r"|(?<![a-z])(?:call(?:s|ed)? (?:on|upon)|urg(?:e|es|ed)|ask(?:s|ed)?)(?![a-z])(?:(?! said | that ).)*$")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -142,7 +145,11 @@ _TITLE = re.compile(
 )
 # a new finding or statement inside one sentence: "، وأن ...", ", and that ...", "; ..."
 _NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
-_CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|while|whereas)(?!\w)")
+_CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|بالتزامن مع|تزامنا مع|while|whereas|amid)(?!\w)")
+# where a munition was fired from: "أُطلقت من مواقعها في", "fired from their positions in"
+_ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|المتمركز\w*\s+في)(?!\w)"
+                     r"|(?<![a-z])(?:(?:fired|launched)\s+from|from\s+(?:its|their|his|the)\s+positions?|stationed\s+in)(?![a-z])")
+_NEW_TARGET = re.compile(r"(?<!\w)(?:علي|استهدف\w*|باتجاه)(?!\w)|(?<![a-z])(?:on|at|against|into|towards?)(?![a-z])")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
 # a body something is given or sent to ("funding for the OPCW", "لمنظمة حظر", "إلى المنظمة")
@@ -581,13 +588,17 @@ class _Doc:
 
     def _principal_body(self) -> str | None:
         """The most specific investigative body the text names ("the report" refers to it)."""
-        named = {t.code for t in self.terms.get("bodies", []) if t.code in self.v.investigative}
+        def called_on(t: Term) -> bool:  # the inquiry a text calls on to investigate ("يطالب المركز ... البعثة بالتحقيق")
+            return _DEMAND.search(self.f, self.lay.tokens_before(t.start, 12), t.start) is not None
+
+        named = {t.code for t in self.terms.get("bodies", []) if t.code in self.v.investigative and not called_on(t)}
         ranked = [c for c in _BODY_PRIORITY if c in named]
         if ranked:
             return ranked[0]
         # none named: "The Commission has reasonable grounds to believe" means the Commission of Inquiry
         first = min(
-            ((self.terms[g][0].start, g[len("default_"):]) for g in self.v.groups if g.startswith("default_") and self.terms[g]),
+            ((t.start, g[len("default_"):]) for g in self.v.groups if g.startswith("default_")
+             for t in self.terms[g] if not called_on(t)),
             default=None,
         )
         return first[1] if first is not None and first[1] in self.v.investigative else None
@@ -728,6 +739,15 @@ class _Doc:
         """The end of the clause running at ``pos``: the next ';' or the sentence end."""
         m = re.compile(r"[;؛]").search(self.f, pos, s.end)
         return m.start() if m else s.end
+
+    def _origin(self, pm: Any, s: Sentence) -> bool:
+        """"بصواريخ أُطلقت من مواقعها في محيط إدارة المركبات بحرستا", "rockets fired from their
+        positions in Harasta": where the attack came from, not where it struck."""
+        b0 = self.lay.tokens_before(pm.start, 8, s.start)
+        last = None
+        for m in _ORIGIN.finditer(self.f, b0, pm.start):
+            last = m
+        return last is not None and not _NEW_TARGET.search(self.f, last.end(), pm.start - len(pm.prefix))
 
     def _outskirts(self, pm: Any, s: Sentence) -> bool:
         """"suburbs of Damascus", "ضواحي دمشق": around the city, not in it."""
@@ -909,7 +929,7 @@ class _Doc:
                 if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
                         self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
                     continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
-                if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s):
+                if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s) or self._origin(pm, s):
                     continue
                 if place.kind in ("city", "governorate") and any(
                     self._is_speaking(t, s) for t in self._touching("bodies", pm.start, pm.end)
