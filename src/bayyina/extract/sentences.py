@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -48,12 +48,13 @@ class Layout:
         wrapped = Layout._hard_wrapped(text)
         for m in _END.finditer(text):
             end = m.end()
-            if m.group() == "\n" and wrapped:
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                line = text[line_start : m.start()].rstrip()
-                if len(line) >= 45 and line and line[-1] not in _TERMINAL:
-                    continue  # a soft line break inside a sentence
-            if m.group() != "\n":
+            if m.group() == "\n":
+                if wrapped:
+                    line_start = text.rfind("\n", 0, m.start()) + 1
+                    line = text[line_start : m.start()].rstrip()
+                    if len(line) >= 45 and line and line[-1] not in _TERMINAL:
+                        continue  # a soft line break inside a sentence
+            else:
                 nxt = text[end] if end < n else " "
                 k = end
                 while k < n and text[k] == " ":
@@ -62,10 +63,11 @@ class Layout:
                     continue  # 04.04.2017, "شباط. 4 ، 2018", decimals
                 if not (nxt.isspace() or nxt in ",;" or ("\u0600" <= nxt <= "\u06ff")):
                     continue  # u.s.a, 1.5
-                word = text[max(0, m.start() - 4) : m.start()].split(" ")[-1].lower()
+                ms = m.start()
+                word = text[max(0, ms - 4) : ms].split(" ")[-1].lower()
                 if word in _ABBREV or (len(word) == 1 and word.isascii() and word.isalpha()):
                     continue
-            if text[start:end].strip():
+            if start < end and not text[start:end].isspace():  # not blank
                 out.append(Sentence(len(out), start, end))
             start = end
         if text[start:].strip():
@@ -73,29 +75,24 @@ class Layout:
         return out
 
     def sentence_at(self, pos: int) -> Sentence:
-        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        i = bisect_right(self._sent_starts, pos) - 1
         return self.sentences[max(0, i)]
 
     def tokens_between(self, a: int, b: int) -> int:
         """How many tokens lie wholly inside [a, b)."""
         if b <= a:
             return 0
-        i = bisect.bisect_left(self.tok_starts, a)
-        j = bisect.bisect_right(self.tok_ends, b)
-        return max(0, j - i)
+        return max(0, bisect_right(self.tok_ends, b) - bisect_left(self.tok_starts, a))
 
     def tokens_before(self, pos: int, n: int, floor: int = 0) -> int:
         """Offset where the ``n`` tokens before ``pos`` begin (not before ``floor``)."""
-        i = bisect.bisect_left(self.tok_ends, pos + 1) - 1  # last token ending at or before pos
-        while i >= 0 and self.tok_ends[i] > pos:
-            i -= 1
-        k = max(0, i - n + 1)
-        start = self.tok_starts[k] if self.tok_starts and i >= 0 else pos
-        return max(floor, min(start, pos))
+        i = bisect_left(self.tok_ends, pos + 1) - 1  # the last token ending at or before pos
+        start = min(self.tok_starts[max(0, i - n + 1)], pos) if i >= 0 else pos
+        return max(floor, start)
 
     def tokens_after(self, pos: int, n: int, ceil: int | None = None) -> int:
         """Offset where the ``n`` tokens after ``pos`` end (not after ``ceil``)."""
-        i = bisect.bisect_left(self.tok_starts, pos)
+        i = bisect_left(self.tok_starts, pos)
         j = min(len(self.tok_ends), i + n) - 1
         end = self.tok_ends[j] if j >= i and j >= 0 else pos
         if ceil is not None:
