@@ -23,8 +23,10 @@ import bisect
 import datetime as dt
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from bayyina.extract.sentences import Layout, Sentence
@@ -123,11 +125,14 @@ _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود
 # a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
 _DEMAND = re.compile(r"(?<!\w)[وف]?(?:يطالب|طالب|تطالب|طالبت|دعا|دعت|يدعو|تدعو|ناشد\w*)\s+\S+\s(?:(?!\s(?:ان|قال|اكد)\s).)*$"
                      r"|(?<![a-z])(?:call(?:s|ed)? (?:on|upon)|urg(?:e|es|ed)|ask(?:s|ed)?)(?![a-z])(?:(?! said | that ).)*$")
+# a party that calls for something: "دعت روسيا", "Russia called for / urged"
+_CALLER_BEFORE = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد\w*)\s+$")
+_CALLER_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:called|calls|urged|urges)\s+(?:for|on)?(?![a-z])")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
-    r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))\s+(?:in|at)\s+(?:the\s+)?$"
-    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)\s+(?:في|ب)?\s*$"
+    r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))(?:\s+(?:it|they|that|which)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$"
+    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)(?:\s+(?:تدعم|يدعم|تديره|تديرها|يديرها)\w*)?\s+(?:في|ب)?\s*$"
 )
 # "held the government responsible for the Khan Sheikhoun attack", "حمّلت ... مسؤولية هجوم X"
 _BLAME = re.compile(
@@ -239,6 +244,19 @@ class Incident:
     # (sentence, region, how): "place" names the incident's place, "next" follows an anchor
     # ("next-shared" when that anchor sentence lists other incidents too)
     linked: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
+    known: str = ""  # the place id of the known attack whose places were joined (``known_attacks.toml``)
+
+
+@lru_cache(maxsize=4)
+def _known_attacks(gaz: Any) -> tuple[tuple[dt.date, str, frozenset[str]], ...]:
+    """(day, the id of the place it is known by, ids of the places it struck) of each attack in
+    ``data/known_attacks.toml``."""
+    raw = tomllib.loads(resources.files("bayyina.extract").joinpath("data/known_attacks.toml").read_text("utf-8"))
+    out = []
+    for k in raw.get("attack", []):
+        ids = frozenset(p.id for name in k["members"] for p in gaz.lookup(name)[:1])
+        out.append((dt.date.fromisoformat(k["date"]), gaz.lookup(k["place"])[0].id, ids))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -1339,7 +1357,7 @@ class _Doc:
         anchors = self._anchors()
         for a in anchors:
             self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
-        incidents = self._merge(anchors)
+        incidents = self._merge_known(self._merge(anchors))
         self._link(incidents)
         return [self._render(inc) for inc in incidents]
 
@@ -1405,6 +1423,27 @@ class _Doc:
                     target.date = a.date
         incidents = self._fold_areas(incidents)
         incidents.sort(key=lambda i: min(x.region[0] for x in i.anchors))
+        return incidents
+
+    def _merge_known(self, incidents: list[Incident]) -> list[Incident]:
+        """Two or more places of one known attack on its day ("بلدات الغوطة الشرقية ومعضمية الشام
+        فجر 21 آب") are that one attack (data: ``known_attacks.toml``); its figures told after
+        the list of its places are its own."""
+        for day, place_id, members in _known_attacks(self.ex.gaz):
+            group = [
+                inc for inc in incidents
+                if inc.date is not None and inc.date.first <= day <= inc.date.last
+                and any(a.place is not None and self._place(a.place).id in members for a in inc.anchors)
+            ]
+            if len(group) < 2:
+                continue
+            head = group[0]
+            for inc in group[1:]:
+                head.anchors += inc.anchors
+                incidents.remove(inc)
+            head.known = place_id
+            for a in head.anchors:
+                a.shared = False
         return incidents
 
     def _same_spot(self, a: Anchor, inc: Incident) -> bool:
@@ -1583,6 +1622,8 @@ class _Doc:
             and not any(self._is_speaking(t, s) for t in self._touching("bodies", pm.start, pm.end))
             # "ذريعة لشن هجوم على إدلب", "arrived in Damascus": not where anything happened
             and (not attacks or self._attack_role_ok(s, pm.start, pm.end, attacks))
+            # "three hospitals in Damascus received 3,600 patients": where the victims went
+            and not self._care_place(pm, s) and not self._origin(pm, s)
         ]
 
     # ------------------------------------------------------------ output
@@ -1800,7 +1841,7 @@ class _Doc:
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
-                    if any(t0 <= c.start < t1 for t0, t1 in self._shared_tails):
+                    if not inc.known and any(t0 <= c.start < t1 for t0, t1 in self._shared_tails):
                         continue  # a figure after a list of places is not this place's alone
                     if c.kind == "killed" and (killed is None or c.low > killed.low):
                         killed = c
@@ -1903,6 +1944,8 @@ class _Doc:
             r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$", before
         ):
             return True
+        if _CALLER_BEFORE.search(self.f, max(0, t.start - 12), t.start) or _CALLER_AFTER.match(self.f, t.end):
+            return True  # "فيما دعت روسيا إلى عدم استباق النتائج", "Russia called for": who asks, not who attacked
         c0 = self.lay.tokens_before(t.start, 4)
         return any(_VICTIMS_OF.fullmatch(self.f, c.end, t.start) for c in self._span("casualties", c0, t.start))
 
@@ -2221,6 +2264,9 @@ class _Doc:
             return (level, counts[pid], -KIND_RANK.get(p.kind, 3))
 
         best = first[max(first, key=score)]
+        if inc.known:
+            # one attack on several places: the place it is known by, when the text names it
+            best = next((first[k] for k in first if k == inc.known), best)
         return {
             "name": best.name,
             "name_ar": best.name_ar,
