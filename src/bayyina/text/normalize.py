@@ -246,13 +246,15 @@ def normalize(raw: str) -> MappedText:
     lead = end - len(src[:end].lstrip(_WS_CHARS))  # ... and so is leading whitespace
     body = _translate(src[lead:end], chars, _N_TRANS)
     multi = {c for c in chars if ord(c) in _N_MULTI_TRANS}
-    rx = _RUN
+    # what the loop below rewrites: whitespace runs (looked for only when two separators touch,
+    # which str's own search tells fast), ligatures and dropped characters
+    pieces = [_RUN.pattern] if ("  " in body or "\n\n" in body or " \n" in body or "\n " in body) else []
     if multi or drops:
-        rx = re.compile(_RUN.pattern + "|[" + _class_of(multi | drops) + "]")
+        pieces.append("[" + _class_of(multi | drops) + "]")
     out: list[str] = []
     to: list[int] = []
     a = 0
-    for m in rx.finditer(body):
+    for m in re.compile("|".join(pieces)).finditer(body) if pieces else ():
         s, e = m.span()
         c = body[s]
         out.append(body[a:s])
@@ -277,9 +279,11 @@ def normalize(raw: str) -> MappedText:
 
 
 def _next_to_space(drops: set[str]) -> re.Pattern[str]:
+    """A dropped character with whitespace just before or after it (the expression opens on the
+    dropped character, so the search skips ahead to those)."""
     d = _class_of(drops)
     w = _class_of(set(_WS_CHARS))
-    return re.compile(f"[{w}][{d}]|[{d}][{w}]")
+    return re.compile(f"[{d}](?:(?<=[{w}][{d}])|(?=[{w}]))")
 
 
 def _normalize_loop(raw: str) -> MappedText:
