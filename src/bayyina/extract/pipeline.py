@@ -128,6 +128,8 @@ _DEMAND = re.compile(r"(?<!\w)[وف]?(?:يطالب|طالب|تطالب|طالب�
 # a party that calls for something: "دعت روسيا", "Russia called for / urged"
 _CALLER_BEFORE = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد\w*)\s+$")
 _CALLER_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:called|calls|urged|urges)\s+(?:for|on)?(?![a-z])")
+# "منذ مجزرة", "since the ... attack": a known attack used as a yardstick
+_SINCE_BEFORE = re.compile(r"(?<!\w)منذ\s+(?P<ar>[وبل]*(?:ال)?(?:هجوم|مجزره|كارثه|فاجعه))\s*$|(?<![a-z])since\s+(?:the\s+)?$")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -944,6 +946,10 @@ class _Doc:
                 named = self._named_attack(pm, s)
                 if locator or not (loc or named) or place.kind == "country" or self._speaker_location(pm, s):
                     continue
+                head = pm.start - len(pm.prefix)
+                since = _SINCE_BEFORE.search(self.f, self.lay.tokens_before(head, 3, s.start), head)
+                if since and (since.group("ar") or self._named_reference(pm, s)):
+                    continue  # "أعنف هجوم منذ مجزرة الغوطة", "the deadliest since the Ghouta attack": a yardstick
                 if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
                         self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
                     continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
