@@ -731,7 +731,7 @@ class _Doc:
             pm
             for pm, _loc, locator in roles
             if not locator
-            and self._place(pm).kind not in ("country", "governorate", "region")
+            and self._place(pm).kind not in ("country", "governorate")
             and not any(self._touching(g, pm.start, pm.end) for g in ("bodies", "actors"))
             and not self._speaker_location(pm, s)
             and not self._weak_place(pm, s)
@@ -1825,7 +1825,7 @@ class _Doc:
                 mutual = True
             # a following sentence that only speaks of chemical weapons ("روسيا تقوض جهود محاسبة
             # المسؤولين عن استخدام الأسلحة الكيميائية") names no perpetrator of this attack
-            talks_only = how in ("next", "doc") and not self._attack_positions(s) and not self._sent_has("accuse", s) \
+            talks_only = how in ("next", "doc", "place") and not self._attack_positions(s) and not self._sent_has("accuse", s) \
                 and not self._agents(s.start, s.end)
             if (chem and not talks_only) or is_anchor or self._attack_positions(s) or self._sent_has("accuse", s):
                 # "استخدمت روسيا الفيتو ضد ... الآلية التي حمّلت النظام السوري مسؤولية الهجوم على خان
@@ -1844,6 +1844,9 @@ class _Doc:
                         c0, c1 = self._clause_of(t.start, s)
                         if self._has("denial", c0, c1):
                             continue
+                        if not any(c0 <= a < c1 for a in self._attack_positions(s)) and not self._has("accuse", c0, c1) \
+                                and not self._chemical(c0, c1):
+                            continue  # "...؛ ففي كل مرة كانت موسكو تعطّل مجلس الأمن بالفيتو": a clause of no attack
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
