@@ -1253,6 +1253,8 @@ class _Doc:
                 and d.end <= s.end
                 and self._usable_date(d)
                 and self.lay.tokens_between(a.place.end, d.start) <= 6
+                # "اعتبر قصف حلبجة جريمة إبادة، بعد أن حكمت عام 2007": the date of another event
+                and not self._in("event", a.place.end, d.start)
             ]
             if after:
                 return after[0]
