@@ -44,8 +44,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, islice
-from operator import and_, or_
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -92,7 +91,7 @@ def no_gc() -> Iterator[None]:
 class Tokens:
     """Tokens of a folded text: ``ts`` strings, ``ss``/``es`` start/end offsets."""
 
-    __slots__ = ("es", "n", "ss", "text", "ts")
+    __slots__ = ("_distinct", "es", "n", "ss", "text", "ts")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -105,6 +104,13 @@ class Tokens:
         ss: list[int] = at[1:last:2]
         es: list[int] = at[2 : last + 1 : 2]
         self.ts, self.ss, self.es, self.n = ts, ss, es, len(ts)
+        self._distinct: set[str] | None = None
+
+    def distinct(self) -> set[str]:
+        """The distinct token strings (computed once; do not modify)."""
+        if self._distinct is None:
+            self._distinct = set(self.ts)
+        return self._distinct
 
     def glued(self, i: int) -> bool:
         """True when token ``i`` touches token ``i-1`` (no whitespace between)."""
@@ -668,7 +674,7 @@ def _scan(tk: Tokens) -> list[_Raw]:
     kinds_of = v.kinds_of
     # only tokens that may start a date (a digit, a date word, a connector) are visited: the
     # others would be passed over one by one below; this finds them with C-level maps
-    cands = _starters(v, ts)
+    cands = _starters(v, tk)
     nc = len(cands)
     ci = 0
     while True:
@@ -813,34 +819,33 @@ def _scan(tk: Tokens) -> list[_Raw]:
     return out
 
 
-# per token string: may start a date on its own (a digit, a strong date word); is a
-# connector that starts one only before such a token or a month part; is such a token
-_STARTS: dict[str, bool] = {}
-_CONNECTS: dict[str, bool] = {}
+# per token string: 2 when a date may start there (a digit, a strong date word), 1 when it is a
+# connector (من، في، in, the ...) that starts one only before a digit or a strong or month-part
+# word, 0 otherwise; and whether it is such a word
+_STARTS: dict[str, int] = {}
 _OPENS_AFTER: dict[str, bool] = {}
 
 
-def _starters(v: Vocab, ts: list[str]) -> list[int]:
+def _starters(v: Vocab, tk: Tokens) -> list[int]:
     """Indices of the tokens a date may start at: a digit, a strong date word, or a connector
-    (من، في، in, the ...) just before a digit or a strong or month-part word."""
-    missing = set(ts).difference(_STARTS)
+    just before a digit or a strong or month-part word."""
+    ts = tk.ts
+    missing = tk.distinct().difference(_STARTS)
     if missing:
         if len(_STARTS) + len(missing) > 200_000:
             _STARTS.clear()
-            _CONNECTS.clear()
             _OPENS_AFTER.clear()
             missing = set(ts)
         kinds_of = v.kinds_of
         for t in missing:
             ks = kinds_of(t)
             digit = t[0].isdigit()
-            _STARTS[t] = digit or not ks.isdisjoint(_STRONG)
-            _CONNECTS[t] = not _STARTS[t] and not ks.isdisjoint(_WEAK)
+            _STARTS[t] = 2 if digit or not ks.isdisjoint(_STRONG) else 1 if not ks.isdisjoint(_WEAK) else 0
             _OPENS_AFTER[t] = digit or not ks.isdisjoint(_STRONG_OR_MOD)
-    # all in C: starts[i] or (connects[i] and opens_after[i + 1])
-    nxt = chain(map(_OPENS_AFTER.__getitem__, islice(ts, 1, None)), (False,))
-    keep = map(or_, map(_STARTS.__getitem__, ts), map(and_, map(_CONNECTS.__getitem__, ts), nxt))
-    return list(compress(range(len(ts)), keep))
+    code = _STARTS.__getitem__
+    last = len(ts) - 1
+    return [i for i in compress(range(len(ts)), map(code, ts))
+            if code(ts[i]) == 2 or (i < last and _OPENS_AFTER[ts[i + 1]])]
 
 
 _MAY_BEFORE = frozenset({"on", "of", "since", "until", "from", "by", "between", "and", "to", "the", "le", "du", "au"})

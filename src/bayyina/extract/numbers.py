@@ -123,10 +123,10 @@ class _NumVocab:
     def word_kinds(self, tok: str) -> frozenset[str]:
         return _word_kinds(tok)
 
-    def starts(self, ts: list[str]) -> list[int]:
-        """Indices of the tokens a quantity may start at."""
+    def starts(self, ts: list[str], distinct: set[str] | None = None) -> list[int]:
+        """Indices of the tokens a quantity may start at (``distinct``: the set of ``ts``, if known)."""
         cache = self._starts
-        missing = set(ts).difference(cache)
+        missing = (set(ts) if distinct is None else distinct).difference(cache)
         if missing:
             if len(cache) + len(missing) > 200_000:
                 cache.clear()
@@ -363,7 +363,7 @@ def _analyse_inner(folded: str) -> tuple[Tokens, list[tuple[int, int, Quantity]]
     last_ref_end = -10
     i = 0
     # only tokens a quantity may start at are visited (found with C-level maps)
-    cands = nv.starts(ts)
+    cands = nv.starts(ts, tk.distinct())
     nc = len(cands)
     ci = 0
     while True:

@@ -311,12 +311,11 @@ class Vocabulary:
         cur = 0
         match = m.rx.match
         for p in cands[m.index]:
-            if p < cur:
-                continue
-            x = match(text, p)
-            if x is not None:
-                out.append((p, x.end()))
-                cur = x.end()
+            if p >= cur:
+                x = match(text, p)
+                if x is not None:
+                    cur = x.end()
+                    out.append((p, cur))
         return out
 
     # ------------------------------------------------------------ public
@@ -365,7 +364,10 @@ class Vocabulary:
     def has(self, group: str, text: str) -> bool:
         engines = self._engines.get(group, [])
         if len(text) < _SHORT or text is not self._last_text:
-            return any(m.rx.search(text) for m in engines)
+            for m in engines:
+                if m.rx.search(text):
+                    return True
+            return False
         cands = self._candidates(text)
         if group not in cands.asked:
             self._ask(cands, group)
