@@ -130,6 +130,8 @@ _CALLER_BEFORE = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|�
 _CALLER_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:called|calls|urged|urges)\s+(?:for|on)?(?![a-z])")
 # "منذ مجزرة", "since the ... attack": a known attack used as a yardstick
 _SINCE_BEFORE = re.compile(r"(?<!\w)منذ\s+(?P<ar>[وبل]*(?:ال)?(?:هجوم|مجزره|كارثه|فاجعه))\s*$|(?<![a-z])since\s+(?:the\s+)?$")
+# between a date and the verb of a statement: its speaker as a pronoun ("In April 2020 it attributed")
+_SAYER_AFTER_DATE = re.compile(r"\s*,?\s*(?:it|they|he|she)\s+(?:has\s+|had\s+|also\s+)?")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -871,6 +873,15 @@ class _Doc:
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
                 if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
+                    return False
+        # "In April 2020 it attributed three attacks ...", "In 2017 the JIM concluded": when it was said
+        w1 = self.lay.tokens_after(end, 4, s.end)
+        is_date = any(d.start == pos for d in self._span("dates", pos, end))
+        for g in ("speech", "finding") if is_date else ():
+            for c in self._in(g, end, w1):
+                if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or any(
+                        x.end <= c.start and not self.f[end : x.start].strip(" ,") and not self.f[x.end : c.start].strip()
+                        for b in ("bodies", "generic_body") for x in self._in(b, end, c.start)):
                     return False
         window_end = self.lay.tokens_after(end, 3, s.end)
         # "the 4 April attack", not "a session on 12 April to discuss the attack"
