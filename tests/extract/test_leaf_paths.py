@@ -81,3 +81,21 @@ def test_lazy_groups_same_terms() -> None:
         for g in rest[k::2] + eager:
             assert v.find(g, text, cands) == _full_scan(v, g, text), g
         assert v.has(rest[-1], text) == bool(_full_scan(v, rest[-1], text))
+
+
+def test_latin_article_same_as_loop() -> None:
+    from bayyina.extract.gazetteer import _LATIN_ARTICLES, Gazetteer
+
+    def loop(folded: str, start: int) -> str:
+        for art in _LATIN_ARTICLES:
+            a = start - len(art)
+            if a >= 0 and folded[a:start] == art and (a == 0 or not folded[a - 1].isalnum()):
+                return art
+        return ""
+
+    rnd = random.Random(4)
+    parts = ["al-", "el-", "al ", "ash-", "as-", "as ", "ad ", "x", "a", "s", "h", "-", " ", "zz", "قرية "]
+    for _ in range(3000):
+        t = "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 6))) + "hama"
+        for start in range(len(t) + 1):
+            assert Gazetteer._latin_article(t, start) == loop(t, start), (t, start)

@@ -69,6 +69,7 @@ def _clitic_prefixes() -> frozenset[str]:
 ARABIC_PREFIXES = _clitic_prefixes()  # includes ""
 _CUE_CLITICS = frozenset(c + p for c in _CONJ for p in _PREP)  # بمدينة، وبلدة، في is a separate word
 _LATIN_ARTICLES = ("al-", "el-", "al ", "el ", "as-", "ash-", "ad-", "ar-", "at-", "az-", "an-", "ad ", "as ")
+_LATIN_ARTICLE_SET = frozenset(_LATIN_ARTICLES)
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az|an)[- ](?=\w)")
 _INNER_ARTICLE = re.compile(r"(?<=\w) (?:al|el)[- ](?=\w)")
 
@@ -535,17 +536,18 @@ class Gazetteer:
             if pol == "block":
                 continue
             start = end - klen
-            out.append(PlaceMatch(start, end, folded[start:end], tuple(self._places[i] for i in idx), prefix))
+            out.append(PlaceMatch(start, end, folded[start:end], tuple(map(self._places.__getitem__, idx)), prefix))
         return out
 
     # ----------------------------------------------------------------- helpers
 
     @staticmethod
     def _latin_article(folded: str, start: int) -> str:
-        for art in _LATIN_ARTICLES:
-            a = start - len(art)
-            if a >= 0 and folded[a:start] == art and (a == 0 or not folded[a - 1].isalnum()):
-                return art
+        # the articles are three letters long but "ash-", whose last three ("sh-") are none, so
+        # at most one article ends at ``start``
+        for a in (start - 3, start - 4):
+            if a >= 0 and folded[a:start] in _LATIN_ARTICLE_SET and (a == 0 or not folded[a - 1].isalnum()):
+                return folded[a:start]
         return ""
 
     def _has_cue(self, folded: str, ws: int) -> bool:
