@@ -47,6 +47,8 @@ KIND_RANK = {
 }
 # the accused and their allies: the only bodies whose rejection is a denial
 _DENIERS = frozenset({"russia", "syrian-government", "syrian-opposition"})
+# a denier speaks for its side: Russia denies for the Syrian government it backs (ANNOTATION: "an ally (Russia) too")
+_SIDE = {"russia": frozenset({"russia", "syrian-government"}), "syrian-government": frozenset({"syrian-government", "russia"})}
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
 _COORD = re.compile(r"(?<!\w)و|(?<!\w)ثم(?!\w)|(?<![a-z])(?:and|as well as|then)(?![a-z])|,")
@@ -1590,7 +1592,8 @@ class _Doc:
                     if j >= len(self.lay.sentences) or j in anchor_sents:
                         break
                     s = self.lay.sentences[j]
-                    others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)]
+                    others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)
+                              and not self._encloses(pm, inc)]
                     others += [  # a sentence that names another incident's place is about that one
                         pm
                         for pm in self._span("places", s.start, s.end)
@@ -1620,11 +1623,22 @@ class _Doc:
                 or self._sent_has("mutual", s)
             ):
                 continue
-            if any(not (self._family(pm) & all_fam) for pm in self._other_places(s)):
+            if any(not (self._family(pm) & all_fam) and not any(self._encloses(pm, inc) for inc in incidents)
+                   for pm in self._other_places(s)):
                 continue
             for inc, mine in zip(incidents, own):
                 if s.index not in mine:
                     inc.linked.append((s, (s.start, s.end), "doc" if len(incidents) == 1 else "doc-attr"))
+
+    def _encloses(self, pm: Any, inc: Incident) -> bool:
+        """Is the mention a region or governorate holding the incident's place ("... تقدم الجيش في
+        الغوطة الشرقية" after an attack on Douma)? Then it names no other place."""
+        big = self._place(pm)
+        if big.kind not in ("region", "governorate"):
+            return False
+        places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+        return bool(places) and all(
+            _contains(big, p) or (big.kind == "region" and _km(big, p) <= 20) for p in places)
 
     def _other_places(self, s: Sentence) -> list[Any]:
         """Places a sentence puts something in (locative, not countries): a sentence naming one
@@ -2085,7 +2099,7 @@ class _Doc:
                 gap = self.f[t.end : c.start]
                 seat = self._seat(t)
                 if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) \
-                        and not [x for x in self._in("bodies", t.end, c.start) if x not in seat]:
+                        and not [x for x in self._in("bodies", t.end, c.start) if x not in seat and x.code != t.code]:
                     return True
             elif (
                 self.lay.tokens_between(c.end, t.start) <= 3
@@ -2131,7 +2145,7 @@ class _Doc:
         restrict = False
 
         def add(by: str, against: str, stance: str) -> None:
-            if restrict and against not in perps:
+            if restrict and against not in perps and not (stance == "denial" and perps & _SIDE.get(by, frozenset({by}))):
                 return
             out.setdefault((by, stance), {"by": by, "against": against, "stance": stance})
 
