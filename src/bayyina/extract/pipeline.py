@@ -1874,6 +1874,8 @@ class _Doc:
                         if not any(c0 <= a < c1 for a in self._attack_positions(s)) and not self._has("accuse", c0, c1) \
                                 and not self._chemical(c0, c1):
                             continue  # "...؛ ففي كل مرة كانت موسكو تعطّل مجلس الأمن بالفيتو": a clause of no attack
+                    elif self._told_by_denier(t, s):
+                        continue  # "Russia claimed the deaths were caused by a strike on a rebel depot": its version
                     perps.add(t.code)
             if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
                 for c in self._span("casualties", r0, r1):
@@ -2082,6 +2084,16 @@ class _Doc:
             return not between
         return False
 
+    def _told_by_denier(self, t: Term, s: Sentence) -> bool:
+        """Is the actor part of a denier's own version ("Russia has claimed that ... a Syrian air
+        strike hit a rebel chemical weapons depot")? A denier that speaks before it, denying."""
+        if not self._sent_has("denial", s):
+            return False
+        return any(
+            b.end <= t.start and b.code in _DENIERS and b.code != t.code and self._clause_denial(b, s)
+            for b in self._sent_speakers(s)[1]
+        )
+
     def _seat(self, t: Term) -> list[Term]:
         """"Russia's permanent representative to the OPCW": the body an envoy is posted to, part
         of the speaker's title (the verb comes after it); [] when none."""
@@ -2098,7 +2110,7 @@ class _Doc:
             if c.start >= t.end:
                 gap = self.f[t.end : c.start]
                 seat = self._seat(t)
-                if self.lay.tokens_between(t.end, c.start) <= 12 and not brk.search(gap) \
+                if self.lay.tokens_between(t.end, c.start) <= 24 and not brk.search(gap) \
                         and not [x for x in self._in("bodies", t.end, c.start) if x not in seat and x.code != t.code]:
                     return True
             elif (
