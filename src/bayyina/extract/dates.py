@@ -593,7 +593,9 @@ class _Parser:
         if day_word and (self.parse_day(i + 1) or self.parse_numeric(i + 1)):
             i += 1
             ks = self.v.kinds_of(tk.ts[i])
-        num = self.parse_numeric(i)
+        t = tk.ts[i]
+        # below, a part is tried only where it may begin (what each parse_* checks first)
+        num = self.parse_numeric(i) if t[0].isdigit() else None
         if num is not None:
             return num
         # [mod] month [year]: "نهاية ديسمبر", "the end of December 2015"
@@ -607,7 +609,7 @@ class _Parser:
                 if y is not None:
                     p.year, p.j, p.same_year = y
                 return p
-        d = self.parse_day(i)
+        d = self.parse_day(i) if t.isdigit() or t == "the" or "ordinal" in ks else None
         if d is not None:
             day, j, numeric = d
             of = self.mt(j, _K_OF_WORD)
@@ -635,7 +637,7 @@ class _Parser:
                     p.year, p.j = y[0], y[1]
                 return p
             return None
-        pm = self.parse_month(i)
+        pm = self.parse_month(i) if "month" in ks or _is_shahr(t) else None
         if pm is None:
             return None
         month, j, combined, amb, by_b = pm
