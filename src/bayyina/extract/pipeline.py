@@ -2094,6 +2094,12 @@ class _Doc:
             for b in self._sent_speakers(s)[1]
         )
 
+    def _reported(self, t: Term, x: Term, s: Sentence) -> bool:
+        """Is party ``x`` inside what ``t`` says ("Russia said that rebels were preparing a
+        provocation") and not a speaker itself?"""
+        that = _THAT.search(self.f, t.end, x.start)
+        return that is not None and not self._is_speaking(x, s)
+
     def _seat(self, t: Term) -> list[Term]:
         """"Russia's permanent representative to the OPCW": the body an envoy is posted to, part
         of the speaker's title (the verb comes after it); [] when none."""
@@ -2111,7 +2117,8 @@ class _Doc:
                 gap = self.f[t.end : c.start]
                 seat = self._seat(t)
                 if self.lay.tokens_between(t.end, c.start) <= 24 and not brk.search(gap) \
-                        and not [x for x in self._in("bodies", t.end, c.start) if x not in seat and x.code != t.code]:
+                        and not [x for x in self._in("bodies", t.end, c.start)
+                                 if x not in seat and x.code != t.code and not self._reported(t, x, s)]:
                     return True
             elif (
                 self.lay.tokens_between(c.end, t.start) <= 3
