@@ -99,3 +99,16 @@ def test_latin_article_same_as_loop() -> None:
         t = "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 6))) + "hama"
         for start in range(len(t) + 1):
             assert Gazetteer._latin_article(t, start) == loop(t, start), (t, start)
+
+
+def test_sentence_ends_same_as_plain_expression() -> None:
+    import re
+
+    from bayyina.extract.sentences import _END
+
+    plain = re.compile(r"[.!?…]+|\n")
+    rnd = random.Random(6)
+    alphabet = "ab .!?…\n\n؟ 4"
+    for _ in range(3000):
+        t = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert [(m.span(), m.group()) for m in _END.finditer(t)] == [(m.span(), m.group()) for m in plain.finditer(t)], t

@@ -15,7 +15,9 @@ from importlib import resources
 UNDETERMINED = "und"
 # runs of letters (``[^\W\d_]+``); the first branch reads the common letters with a range test
 _WORD = re.compile(r"[a-zA-Z\u0621-\u064a]+[^\W\d_]*|[^\W\d_]+", re.UNICODE)
-_ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufeff]+")
+# runs of Arabic characters; written [c][c]* (not [c]+) so that a search skips ahead to the
+# first Arabic character in C (a pattern that opens on a character class gets that fast path)
+_ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufeff][\u0600-\u06ff\ufb50-\ufeff]*")
 _ARABIC_LETTERS = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 

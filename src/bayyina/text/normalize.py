@@ -213,7 +213,7 @@ def _char_class(chars: set[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(re.escape(c) for c in chars)) + "]")
 
 
-_RUN = re.compile(r"[ \n]{2,}")
+_RUN = re.compile(r"[ \n][ \n]+")  # runs of two or more; opening on a class, a search skips ahead in C
 _SHORT = 24  # texts shorter than this go through the reference loops
 _N_CHARS = _Learned(_learn_norm)
 
