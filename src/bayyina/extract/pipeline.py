@@ -158,7 +158,7 @@ _TITLE = re.compile(
 _NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
 _CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|بالتزامن مع|تزامنا مع|while|whereas|amid)(?!\w)")
 # where a munition was fired from: "أُطلقت من مواقعها في", "fired from their positions in"
-_ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|المتمركز\w*\s+في)(?!\w)"
+_ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|(?:المتمركز|المنتشر)\w*\s+في)(?!\w)"
                      r"|(?<![a-z])(?:(?:fired|launched)\s+from|from\s+(?:its|their|his|the)\s+positions?|stationed\s+in)(?![a-z])")
 _NEW_TARGET = re.compile(r"(?<!\w)(?:علي|استهدف\w*|باتجاه)(?!\w)|(?<![a-z])(?:on|at|against|into|towards?)(?![a-z])")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
@@ -1581,6 +1581,8 @@ class _Doc:
                     s = self.lay.sentence_at(pm.start)
                     if s.index in anchor_sents:
                         continue
+                    if self._origin(pm, s):
+                        continue  # "قذائف أطلقها مسلحون منتشرون في دوما على باب توما": fired from there
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
                         seen.add(key)
@@ -1829,6 +1831,7 @@ class _Doc:
                 continue  # "وكانت البلدة تعرضت لهجوم مماثل في 22 آب أصيب فيه 9": another day, another attack
             is_anchor = how == "anchor"
             chem = self._chemical(s.start, s.end) or s.index in self._told_before
+
             # "repeatedly", "مراراً": a sentence about past use; but the anchor's own region, when it
             # holds no such word, still tells this attack ("في نيسان 2014 ألقت مروحيات النظام براميل
             # الكلور على كفرزيتا مراراً" names its agent)
