@@ -134,6 +134,15 @@ _CALLER_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:called|calls|urged|urges)\s
 _SINCE_BEFORE = re.compile(r"(?<!\w)منذ\s+(?P<ar>[وبل]*(?:ال)?(?:هجوم|مجزره|كارثه|فاجعه))\s*$|(?<![a-z])since\s+(?:the\s+)?$")
 # between a date and the verb of a statement: its speaker as a pronoun ("In April 2020 it attributed")
 _SAYER_AFTER_DATE = re.compile(r"\s*,?\s*(?:it|they|he|she)\s+(?:has\s+|had\s+|also\s+)?")
+# a sentence that goes on with the attacks before it ("وعادت المروحيات لقصف كفرزيتا", "again",
+# "a similar attack"); without such a word a chemical-free strike next to one is another event
+_CONTINUES = re.compile(
+    r"(?<!\w)[وف]?(?:عاد\w*|مجددا|ثاني\w*|ثالث\w*|مماثل\w*|نفس\w*|ذات\w*|تكرر\w*|اخري)(?!\w)"
+    r"|(?<![a-z])(?:again|another|second|third|similar|same|repeated)(?![a-z])"
+)
+_CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?!\w)|(?<![a-z])(?:also|then|later)(?![a-z])")
+# who is responsible: "هي المسؤولة عن", "was responsible for"
+_RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -156,7 +165,7 @@ _TITLE = re.compile(
 )
 # a new finding or statement inside one sentence: "، وأن ...", ", and that ...", "; ..."
 _NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
-_CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|بالتزامن مع|تزامنا مع|while|whereas|amid)(?!\w)")
+_CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|بالتزامن مع|تزامنا مع|تزامن\w* مع|while|whereas|amid)(?!\w)")
 # where a munition was fired from: "أُطلقت من مواقعها في", "fired from their positions in"
 _ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|(?:المتمركز|المنتشر)\w*\s+في)(?!\w)"
                      r"|(?<![a-z])(?:(?:fired|launched)\s+from|from\s+(?:its|their|his|the)\s+positions?|stationed\s+in)(?![a-z])")
@@ -942,7 +951,9 @@ class _Doc:
                 if chem:
                     self._told_before[s.index] = prev
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
-            listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1
+            listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1 and (
+                _CONTINUES.search(self.f, s.start, s.end) is not None
+                or _CONTINUES_OPEN.search(self.f, s.start, self.lay.tokens_after(s.start, 5, s.end)) is not None)
             cands: list[Any] = []
             # the attack word of a named reference ("the Khan Sheikhoun attack") names that
             # attack only: it does not make the other places of the sentence attacked
@@ -1857,7 +1868,12 @@ class _Doc:
             # المسؤولين عن استخدام الأسلحة الكيميائية") names no perpetrator of this attack
             talks_only = how in ("next", "doc", "place") and not self._attack_positions(s) and not self._sent_has("accuse", s) \
                 and not self._agents(s.start, s.end)
-            if (chem and not talks_only) or is_anchor or self._attack_positions(s) or self._sent_has("accuse", s):
+            # a sentence that names the place about a strike of its own, with no chemical word ("وتعرضت
+            # سراقب لقصف جوي مكثف تزامن مع تقدم القوات الحكومية"), tells who else fought there, not who did this
+            other_strike = how == "place" and not chem and not self._sent_has("finding", s) \
+                and not _RESPONSIBLE.search(self.f, s.start, s.end)
+            if (chem and not talks_only) or is_anchor or (self._attack_positions(s) and not other_strike) \
+                    or self._sent_has("accuse", s):
                 # "استخدمت روسيا الفيتو ضد ... الآلية التي حمّلت النظام السوري مسؤولية الهجوم على خان
                 # شيخون": when the anchor's sentence says whom it holds responsible, only they are
                 accused = self._accused(s, r0, r1) if is_anchor else set()
@@ -1982,7 +1998,7 @@ class _Doc:
         after = self.f[t.end : t.end + 14]
         before = self.f[max(0, t.start - 24) : t.start]
         if re.match(r"\s*-?\s*(?:held|controlled)(?![a-z])", after) or re.search(
-            r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$", before
+            r"(?:held|controlled) by\s*(?:the\s+)?$|(?:خاضع\w*|تحت)\s+(?:ل)?سيطره\s*$|تسيطر عليها\s*$|خاضع\w*\s+$", before
         ):
             return True
         if _CALLER_BEFORE.search(self.f, max(0, t.start - 12), t.start) or _CALLER_AFTER.match(self.f, t.end):
