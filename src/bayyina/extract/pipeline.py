@@ -143,6 +143,8 @@ _CONTINUES = re.compile(
 _CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?!\w)|(?<![a-z])(?:also|then|later)(?![a-z])")
 # who is responsible: "هي المسؤولة عن", "was responsible for"
 _RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
+# after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
+_DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -1381,6 +1383,9 @@ class _Doc:
                 continue  # "3 هجمات نفذتها قوات النظام السوري": part of the forces that attacked, no speaker
             if re.search(r"(?<![a-z])in(?:\s+the)?\s*$|(?<!\w)[وف]?في\s*$", pre) and self._touching("places", t.start, t.end):
                 continue  # "the use of chemical weapons in the Syrian Arab Republic", "في دمشق": where, not who
+            if _DATELINE_CITY.match(self.f, t.end) and not self.f[self.f.rfind("\n", 0, t.start) + 1 : t.start].strip() \
+                    and self._touching("places", t.start, t.end):
+                continue  # "باريس – فرانس 24", "MOSCOW (Reuters) -": a dateline's city
             out.append(t)
         return out
 
