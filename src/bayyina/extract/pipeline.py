@@ -98,7 +98,7 @@ _SITE_OF = re.compile(
     r"|\s*[,،]?\s*(?:التي|الذي|حيث)\s+(?:شهدت|شهد|تعرضت|تعرض|وقع|وقعت)\s+(?:\w+\s+){0,2}?(?:ال)?(?:هجوم|مجزره|قصف|لهجوم)"
 )
 # "the town", "البلدة": a place named before
-_ANAPHOR = re.compile(r"(?<!\w)(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه)(?!\w)|(?<![a-z])the (?:town|city|village)(?![a-z])")
+_ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه|حي)(?!\w)|(?<![a-z])the (?:town|city|village|district|neighbou?rhood)(?![a-z])")
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
 _RELATIVE = re.compile(r"\s*[,،]?\s*(?:و?(?:التي|الذي)|which|that|where)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
@@ -145,6 +145,11 @@ _CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?
 _RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
 # after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
 _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
+# a line linking to another story: "اقرأ أيضاً:", "Read more:", "Related:"
+_RELATED_LINE = re.compile(r"\s*(?:[اإ]?قرا\s+ايضا|شاهد\s+ايضا|مواضيع ذات صله|read (?:more|also)|related(?: articles?| stories)?\s*:|see also)")
+# a sentence that turns to another story: "وفي سياق منفصل", "على صعيد آخر", "In a separate development"
+_SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+(?:منفصل|اخر)|[وف]?من\s+جهه\s+اخري"
+                       r"|in a separate (?:development|incident)|separately|elsewhere)(?!\w)")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -724,8 +729,13 @@ class _Doc:
     def _antecedent(self, s: Sentence) -> list[Any]:
         """"ألقت مروحية برميلاً على الحي الجنوبي من البلدة", "on the town": a sentence about an
         attack that names no place but "the town" means the town named just before."""
-        if not _ANAPHOR.search(self.f, s.start, s.end):
+        found = [m.group() for m in _ANAPHOR.finditer(self.f, s.start, s.end)]
+        if not found:
             return []
+        # "الحي", "the district" stand for a district named before; "البلدة", "the town" (also in
+        # "الحي الجنوبي من البلدة") for a town
+        district = all(re.search(r"حي|district|neighbou?rhood", g) for g in found)
+        kinds = ("neighbourhood", "district") if district else ("city", "town", "village")
         for j in (s.index - 1, s.index - 2):
             if j < 0:
                 break
@@ -733,7 +743,7 @@ class _Doc:
             towns = [
                 pm
                 for pm, _loc, locator in self._place_roles(prev)
-                if not locator and self._place(pm).kind in ("city", "town", "village")
+                if not locator and self._place(pm).kind in kinds
             ]
             if towns:
                 return [towns[-1]]
@@ -924,6 +934,8 @@ class _Doc:
     def _anchors(self) -> list[Anchor]:
         anchors: list[Anchor] = []
         for s in self.lay.sentences:
+            if _RELATED_LINE.match(self.f, s.start):
+                continue  # "اقرأ أيضاً: ...", "Read more: ...": a link to another story
             attacks = self._attack_positions(s)
             # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
             # or a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
@@ -953,7 +965,8 @@ class _Doc:
                 if chem:
                     self._told_before[s.index] = prev
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
-            listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1 and (
+            listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1 \
+                and not _SEPARATE.match(self.f, s.start) and (
                 _CONTINUES.search(self.f, s.start, s.end) is not None
                 or _CONTINUES_OPEN.search(self.f, s.start, self.lay.tokens_after(s.start, 5, s.end)) is not None)
             cands: list[Any] = []
@@ -1018,7 +1031,7 @@ class _Doc:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
-            if not cands and chem and not roles:
+            if not cands and chem and not [r for r in roles if not self._origin(r[0], s)]:
                 cands = self._antecedent(s)
             if not cands and chem and attacks:
                 # "Doctors in Kafr Zita said chlorine dropped by helicopters hurt 100 people": the
@@ -1610,6 +1623,8 @@ class _Doc:
                     if j >= len(self.lay.sentences) or j in anchor_sents:
                         break
                     s = self.lay.sentences[j]
+                    if _SEPARATE.match(self.f, s.start) or _RELATED_LINE.match(self.f, s.start):
+                        break  # "وفي سياق منفصل", "In a separate development": another story
                     others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)
                               and not self._encloses(pm, inc)]
                     others += [  # a sentence that names another incident's place is about that one
