@@ -74,7 +74,8 @@ def test_lazy_groups_same_terms() -> None:
         for g in eager:
             assert v.find(g, text, cands) == _full_scan(v, g, text)
     assert v._hot == frozenset(eager)
-    assert v._lazy is not None and set(rest) <= v._lazy.groups
+    lazy = v._indexes[1]
+    assert lazy is not None and set(rest) <= lazy.groups
     for k in range(5):
         text = base * (k + 1)
         cands = v.candidates(text)

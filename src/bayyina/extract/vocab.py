@@ -263,9 +263,12 @@ class Vocabulary:
         self._make_automata()
 
     def _make_automata(self) -> None:
-        self._eager = _Index.build([m for g in self._hot for m in self._engines[g]], self._hot)
         cold = frozenset(self._engines) - self._hot
-        self._lazy = _Index.build([m for g in cold for m in self._engines[g]], cold)
+        # (eager, lazy) replaced as one value: a text's candidates come from one pair
+        self._indexes = (
+            _Index.build([m for g in self._hot for m in self._engines[g]], self._hot),
+            _Index.build([m for g in cold for m in self._engines[g]], cold),
+        )
 
     def _review(self, text: str) -> None:
         """Every ``_REVIEW`` texts: the groups asked for on at least ``_HOT_SHARE`` of the
@@ -287,9 +290,10 @@ class Vocabulary:
         if text is self._last_text or text == self._last_text:
             return self._last_cands
         self._review(text)
-        cands = _Cands(text, len(self._all), self._lazy)
-        if self._eager is not None:
-            self._eager.collect(text, cands)
+        eager, lazy = self._indexes
+        cands = _Cands(text, len(self._all), lazy)
+        if eager is not None:
+            eager.collect(text, cands)
         self._last_text = text
         self._last_cands = cands
         return cands
