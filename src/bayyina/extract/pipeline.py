@@ -143,6 +143,8 @@ _CONTINUES = re.compile(
 _CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?!\w)|(?<![a-z])(?:also|then|later)(?![a-z])")
 # who is responsible: "هي المسؤولة عن", "was responsible for"
 _RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
+# the capitals that stand for their states as bodies ("Moscow denied"), also the cities of datelines
+_CAPITAL = re.compile(r"(?:باريس|موسكو|دمشق|لندن|واشنطن|بيروت|انقره|طهران|paris|moscow|damascus|london|washington|beirut|ankara|tehran)")
 # after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
 _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
 # a line linking to another story: "اقرأ أيضاً:", "Read more:", "Related:"
@@ -150,6 +152,8 @@ _RELATED_LINE = re.compile(r"\s*(?:[اإ]?قرا\s+ايضا|شاهد\s+ايضا|
 # a sentence that turns to another story: "وفي سياق منفصل", "على صعيد آخر", "In a separate development"
 _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+(?:منفصل|اخر)|[وف]?من\s+جهه\s+اخري"
                        r"|in a separate (?:development|incident)|separately|elsewhere)(?!\w)")
+# an attack named by its place: "بهجوم الغوطة", "مجزرة خان شيخون" (before the place's article)
+_ATTACK_NOUN_BEFORE = re.compile(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -1303,6 +1307,19 @@ class _Doc:
                 own = [d for d in cands if d.start >= a.place.end and self._attack_role_ok(s, d.start, d.end, attacks)]
                 return own[0] if own and a.region[1] > self.lay.tokens_after(a.place.end, 3, s.end) else None
         good = [d for d in cands if self._attack_role_ok(s, d.start, d.end, attacks)]
+        pm0 = a.place
+        named_here = pm0 is not None and (a.named or _ATTACK_NOUN_BEFORE.search(
+            self.f, self.lay.tokens_before(pm0.start, 2, s.start), pm0.start - len(pm0.prefix)) is not None)
+
+        def foreign(d: Any) -> bool:
+            # "بهجوم الغوطة وبالهجوم بغاز السارين على خان شيخون في 4 نيسان 2017": a named attack does
+            # not take the date of another place's attack told after it
+            if not named_here or pm0 is None:
+                return False
+            mine = self._family(pm0)
+            return any(not (self._family(pm) & mine) for pm in self._span("places", pm0.end, d.start))
+
+        good = [d for d in good if not foreign(d)]
         if good:
             ref = a.place.start if a.place is not None else r0
             return min(good, key=lambda d: abs(d.start - ref))
@@ -1311,7 +1328,7 @@ class _Doc:
         rest = [
             d
             for d in self._span("dates", s.start, s.end)
-            if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks)
+            if self._usable_date(d) and self._attack_role_ok(s, d.start, d.end, attacks) and not foreign(d)
             and not (a.place is not None and _NEW_CLAUSE.search(
                 self.f, min(d.end, a.place.start), max(d.end, a.place.start)) and d.end <= a.place.start)
         ]
@@ -1381,6 +1398,11 @@ class _Doc:
             got = self._accusable_cache[s.index] = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
         return got
 
+    def _dateline_city(self, t: Term) -> bool:
+        """"باريس – فرانس 24", "MOSCOW (Reuters) -": a body that is the city of a dateline."""
+        return bool(_DATELINE_CITY.match(self.f, t.end)) and not self.f[self.f.rfind("\n", 0, t.start) + 1 : t.start].strip() \
+            and (bool(_CAPITAL.fullmatch(self.f, t.start, t.end)) or bool(self._touching("places", t.start, t.end)))
+
     def _speaker_bodies(self, a: int, b: int) -> list[Term]:
         """Bodies that speak, find or deny in [a, b) (not mere recipients)."""
         out = []
@@ -1396,8 +1418,7 @@ class _Doc:
                 continue  # "3 هجمات نفذتها قوات النظام السوري": part of the forces that attacked, no speaker
             if re.search(r"(?<![a-z])in(?:\s+the)?\s*$|(?<!\w)[وف]?في\s*$", pre) and self._touching("places", t.start, t.end):
                 continue  # "the use of chemical weapons in the Syrian Arab Republic", "في دمشق": where, not who
-            if _DATELINE_CITY.match(self.f, t.end) and not self.f[self.f.rfind("\n", 0, t.start) + 1 : t.start].strip() \
-                    and self._touching("places", t.start, t.end):
+            if self._dateline_city(t):
                 continue  # "باريس – فرانس 24", "MOSCOW (Reuters) -": a dateline's city
             out.append(t)
         return out
@@ -2310,7 +2331,8 @@ class _Doc:
         out: list[Term] = []
         line_end = self.f.find("\n", 0, 200)
         if 0 < line_end <= 100:
-            head = [t for t in self._in("bodies", 0, line_end) if not self._has("attack", 0, line_end)]
+            head = [t for t in self._in("bodies", 0, line_end) if not self._has("attack", 0, line_end)
+                    and not self._dateline_city(t)]
             own = self.lay.sentences[first]
             if head and head[0].code in _DENIERS and self.terms.get("denial"):
                 head = []  # "دمشق-سانا" over a denial: the denial is its stance
