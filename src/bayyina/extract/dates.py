@@ -341,6 +341,7 @@ class _P:
     year: int | None = None
     mod: str | None = None  # "start" | "end"
     same_year: bool = False
+    same_month: bool = False  # "22 من الشهر ذاته": the month of the last date told before it
     rel: str | None = None  # "past" | "future"
     combined: bool = False
     ambiguous: bool = False
@@ -356,7 +357,7 @@ class _Raw:
 
     start: int
     end: int
-    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "relnext" | "weekday" | "monthday"
+    kind: str  # "date" | "year" | "range" | "relday" | "relperiod" | "relnext" | "weekday" | "monthday" | "samemonth"
     a: _P | None = None
     b: _P | None = None
     year_from_group: bool = False
@@ -402,6 +403,7 @@ _K_RANGE_TO = frozenset({"range_to"})
 _K_RELNEXT = frozenset({"relnext"})
 _K_RELPERIOD = frozenset({"relperiod"})
 _K_SAME_YEAR = frozenset({"same_year"})
+_K_SAMEMONTH = frozenset({"samemonth"})
 _K_WEEKDAY = frozenset({"weekday"})
 _K_YEAR_CUE = frozenset({"year_cue"})
 _K_YEAR_REL = frozenset({"year_rel"})
@@ -630,6 +632,9 @@ class _Parser:
             if rp is not None and rp.value.startswith("month:"):
                 # "في الرابع من الشهر الجاري", "on the 4th of last month"
                 return _P(i, rp.j, day, None, rel_month=int(rp.value.split(":")[1]))
+            sm = self.mt(of.j if of else j, _K_SAMEMONTH)
+            if sm is not None:
+                return _P(i, sm.j, day, None, same_month=True)  # "صباح الإثنين 22 من الشهر ذاته"
             if allow_bare_day and numeric:
                 p = _P(i, j, day, None, bare_day=True)
                 y = self.parse_year(j)
@@ -769,6 +774,10 @@ def _scan(tk: Tokens) -> list[_Raw]:
         p = P.parse_date(i, allow_bare_day=True)
         if p is not None and p.rel_month is not None:
             out.append(_Raw(ss[p.i], es[p.j - 1], "monthday", a=p, offset=p.rel_month))
+            i = p.j
+            continue
+        if p is not None and p.same_month:
+            out.append(_Raw(ss[p.i], es[p.j - 1], "samemonth", a=p))
             i = p.j
             continue
         if p is not None:
@@ -1090,10 +1099,28 @@ def _find_dates(folded: str, dateline: dt.date | None) -> list[DateMention]:
             yb.append((r.end, y, r is dl_raw))
     out: list[DateMention] = []
     for r in raws:
-        m = _next_day(r, out) if r.kind == "relnext" else _resolve(folded, r, dateline, yb_starts, yb)
+        if r.kind == "relnext":
+            m: DateMention | None = _next_day(r, out)
+        elif r.kind == "samemonth":
+            m = _same_month(r, out)
+        else:
+            m = _resolve(folded, r, dateline, yb_starts, yb)
         if m is not None:
             out.append(m)
     return out
+
+
+def _same_month(r: _Raw, before: list[DateMention]) -> DateMention:
+    """"22 من الشهر ذاته": that day of the month of the last date told before it (unknown without one)."""
+    assert r.a is not None and r.a.day is not None
+    for d in reversed(before):
+        if d.precision not in ("day", "month") or d.year_source is None or d.first == UNKNOWN_DATE:
+            continue
+        if _valid(d.last.year, d.last.month, r.a.day):
+            d0 = dt.date(d.last.year, d.last.month, r.a.day)
+            return DateMention(r.start, r.end, d0, d0, "day", False, "relative", d.year_source)
+        break
+    return DateMention(r.start, r.end, UNKNOWN_DATE, UNKNOWN_DATE, "day", False, "relative", None)
 
 
 def _next_day(r: _Raw, before: list[DateMention]) -> DateMention:

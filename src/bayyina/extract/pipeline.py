@@ -154,6 +154,8 @@ _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+
                        r"|in a separate (?:development|incident)|separately|elsewhere)(?!\w)")
 # an attack named by its place: "بهجوم الغوطة", "مجزرة خان شيخون" (before the place's article)
 _ATTACK_NOUN_BEFORE = re.compile(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$")
+# a munition or attack like the one told before: "صاروخ مماثل", "هجوم مماثل", "another such rocket", "a similar attack"
+_SIMILAR = re.compile(r"(?<!\w)[وب]?(?:ال)?مماثل\w*(?!\w)|(?<![a-z])(?:another such|a similar|similar)(?![a-z])")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -399,6 +401,7 @@ class _Doc:
         self._where_cache: dict[tuple[int, int], bool] = {}
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
+        self._prev_agents: list[str] = []  # the agents of the incident rendered before ("a similar rocket")
         self._sent_has_cache: dict[tuple[str, int], bool] = {}
         self._speakers_cache: dict[int, tuple[list[Term], list[Term]]] = {}
         self._accusable_cache: dict[int, list[Term]] = {}
@@ -1430,7 +1433,12 @@ class _Doc:
             self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
         incidents = self._merge_known(self._merge(anchors))
         self._link(incidents)
-        return [self._render(inc) for inc in incidents]
+        out = []
+        for inc in incidents:
+            rendered = self._render(inc)
+            out.append(rendered)
+            self._prev_agents = [a for a in rendered["agents"] if a != "unspecified"]
+        return out
 
     def _family(self, pm: Any) -> set[str]:
         key = (pm.start, pm.candidates[0].id)
@@ -1969,6 +1977,9 @@ class _Doc:
                     agents |= {t.code for t in self._agents(na.sentence.start, na.sentence.end)}
         if not agents:
             agents = {c for codes, actors, lead in doc_agents if not actors or lead for c in codes}  # the text
+        if not agents and self._prev_agents and any(
+                _SIMILAR.search(self.f, a.sentence.start, a.sentence.end) for a in inc.anchors):
+            agents = set(self._prev_agents)  # "استهدف صاروخ مماثل دوما", "another such rocket": the attack before's agent
         if not means:
             means = inherited["means"] or weak_means or (anchor_means if agents else set())
         if not means:
