@@ -389,3 +389,17 @@ def test_time_is_linear_in_length() -> None:
 def test_mentions_are_ordered_and_disjoint() -> None:
     ms: list[DateMention] = find_dates(_mk(50_000, _PARA))
     assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
+
+
+def test_a_day_list_goes_on_to_the_day_that_gives_the_month() -> None:
+    f = F("Aircraft dropped sarin on the town on 24, 25 and 30 March 2017, the team said.")
+    got = [(d.first.isoformat(), d.last.isoformat()) for d in find_dates(f)]
+    assert got == [("2017-03-24", "2017-03-24"), ("2017-03-25", "2017-03-25"), ("2017-03-30", "2017-03-30")]
+
+
+def test_the_same_day_and_the_same_month_count_from_the_date_told_before() -> None:
+    f = F("قصفت المروحيات سرمين في 16 آذار 2015. وفي اليوم نفسه قصفت قميناس. ثم عادت يومي 20 و28 من الشهر ذاته، "
+          "وفي 22 من الشهر نفسه قصفت بنش.")
+    got = [d.first.isoformat() for d in find_dates(f)]
+    assert got == ["2015-03-16", "2015-03-16", "2015-03-20", "2015-03-28", "2015-03-22"]
+    assert [d.first.isoformat() for d in find_dates(F("On the 22nd of the same month a rocket hit Douma."))] == ["0001-01-01"]

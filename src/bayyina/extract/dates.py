@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import accumulate, compress
+from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -790,12 +790,16 @@ def _scan(tk: Tokens) -> list[_Raw]:
                 # lists: "16 و31 آذار 2015", "March 16 and 31, 2015"
                 lst = _try_list(P, p)
                 if lst is not None:
-                    pa, pb = lst
-                    assert pa.day is not None and pb.day is not None
-                    if pa.month == pb.month and pb.day > pa.day + 1:
-                        # "في 24 و30 آذار 2017", "on March 24 and 30": two days, two dates
-                        emit_date(pa)
-                        emit_date(pb)
+                    pa, pb = lst[0], lst[-1]
+                    days = [x.day or 0 for x in lst]
+                    if pa.same_month:
+                        # "يومي 11 و18 من الشهر ذاته": days of the month told before
+                        for x in lst:
+                            out.append(_Raw(ss[x.i], es[x.j - 1], "samemonth", a=x))
+                    elif pa.month == pb.month and any(b > a + 1 for a, b in pairwise(days)):
+                        # "في 24 و30 آذار 2017", "on 24, 25 and 30 March": days apart, one date each
+                        for x in lst:
+                            emit_date(x)
                     else:
                         # "on March 8 and 9, 2016": consecutive days of one series → a range
                         out.append(_Raw(ss[pa.i], es[pb.j - 1], "range", a=pa, b=pb))
@@ -874,8 +878,9 @@ def _tok_after(tk: Tokens, end: int) -> int:
     return bisect_left(tk.ss, end)
 
 
-def _try_list(P: _Parser, a: _P) -> tuple[_P, _P] | None:
-    """``a`` (a day, maybe with a month) و/and/, ``b`` (a day, maybe with month/year) sharing what is missing."""
+def _try_list(P: _Parser, a: _P, depth: int = 0) -> list[_P] | None:
+    """``a`` (a day, maybe with a month) و/and/, ``b`` (a day, maybe with month/year) sharing what is
+    missing; "24, 25 and 30 March": a day list goes on up to the day that gives the month."""
     tk = P.tk
     j = a.j
     conn = P.mt(j, _K_RANGE_AND)
@@ -887,8 +892,18 @@ def _try_list(P: _Parser, a: _P) -> tuple[_P, _P] | None:
     b = P.parse_date(conn.j if conn else j, allow_bare_day=True)
     if b is None or b.day is None:
         return None
+    if a.month is None and b.same_month:
+        a.same_month, a.bare_day, b.bare_day = True, False, False  # "يومي 11 و18 من الشهر ذاته"
+        return [a, b]
     if a.month is None and b.month is None:
-        return None
+        rest = _try_list(P, b, depth + 1) if b.bare_day and depth < 6 else None
+        if rest is None or rest[-1].month is None:
+            return None
+        a.month, a.year, a.same_month = rest[-1].month, rest[-1].year, rest[-1].same_month
+        if not a.same_month and not _valid(a.year, a.month, a.day):
+            return None
+        a.bare_day = False
+        return [a, *rest]
     if a.month is not None and b.month is not None:
         return None  # two full dates: each stands alone
     if a.month is None:
@@ -900,7 +915,7 @@ def _try_list(P: _Parser, a: _P) -> tuple[_P, _P] | None:
     if not _valid(a.year, a.month, a.day) or not _valid(b.year, b.month, b.day):
         return None
     a.bare_day = b.bare_day = False
-    return a, b
+    return [a, b]
 
 
 # words that number a heading ("Incident 3 - 30 March 2017", "الحادثة 2 - 25 آذار")
