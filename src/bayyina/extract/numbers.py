@@ -82,6 +82,8 @@ _K_INCL_POST = frozenset({"inclusion_post"})
 _K_INCL = frozenset({"inclusion"})
 _K_AT_LEAST_POST = frozenset({"at_least_post"})
 _K_QUANTITY = _K_QUAL | _K_NUM_VAGUE  # what a quantity may start with
+# "معظمهم من المدنيين", "غالبيتهم من الأطفال": an aside about the people just counted
+_MOST_OF = frozenset({"معظمهم", "غالبيتهم", "اغلبهم", "جلهم", "معظمهن", "غالبيتهن"})
 _CUE_KINDS = ("killed", "injured", "person", "reference", "link", "inclusion", "total_verb", "neutral")
 _KNOWN_KINDS = _NUM_KINDS | {"vague", "vague_mult", "at_least", "about", "about_post", "at_least_post",
                              "inclusion_post", "percent"} | set(_CUE_KINDS)
@@ -476,6 +478,15 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
                 break
             if _starts_with_wa(tok) or tok in ("and", "or"):
                 break
+            if tok in _MOST_OF and steps > 0:
+                # "25 شخصاً معظمهم من المدنيين قُتلوا": an aside about the same people
+                k += 1
+                if k < n and ts[k] in ("من", "of"):
+                    k += 1
+                while k < n and "person" in _word_kinds(ts[k]):
+                    k += 1
+                steps += 1
+                continue
             wk = _word_kinds(tok)
             if "inclusion" in wk and k + 1 in q_start_toks and steps > 0:
                 # "6 أشخاص بينهم 3 أطفال قضوا": an aside about the same people, the cue after it is ours
