@@ -156,6 +156,8 @@ _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+
 _ATTACK_NOUN_BEFORE = re.compile(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$")
 # a munition or attack like the one told before: "صاروخ مماثل", "هجوم مماثل", "another such rocket", "a similar attack"
 _SIMILAR = re.compile(r"(?<!\w)[وب]?(?:ال)?مماثل\w*(?!\w)|(?<![a-z])(?:another such|a similar|similar)(?![a-z])")
+# a date that starts a period: "منذ عام 2014", "since March 2011"
+_SINCE_DATE = re.compile(r"(?<!\w)(?:منذ|since)\s+(?:(?:عام|العام|سنه|مطلع|بدايه|early|late|the\s+start\s+of)\s+)?$")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -196,7 +198,8 @@ _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 _POLITICAL = frozenset({"un-sg"})
 _WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports of the use": no conclusion
 # a count of attacks: "222 هجوماً كيميائياً", "at least 30 chemical attacks", "217 منها"
-_TALLY = re.compile(r"(?<!\w)(?:[2-9]|\d{2,})\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)")
+_TALLY = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|[لب]?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر)|two|three|four|five|six|seven|eight|nine|ten|dozens of)"
+                    r"\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)")
 # a place told without its name: "a rebel-held village", "بلدة في ريف إدلب"
 _UNNAMED_PLACE = re.compile(r"(?<![a-z])(?:a|an)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|neighbou?rhood|district|area)(?![a-z])"
                             r"|(?<!\w)(?:بلده|قريه|مدينه|حي|منطقه)\s+(?:في|ب)")
@@ -907,6 +910,8 @@ class _Doc:
         # "In April 2020 it attributed three attacks ...", "In 2017 the JIM concluded": when it was said
         w1 = self.lay.tokens_after(end, 4, s.end)
         is_date = any(d.start == pos for d in self._span("dates", pos, end))
+        if is_date and _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
+            return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
         for g in ("speech", "finding") if is_date else ():
             for c in self._in(g, end, w1):
                 if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or any(
