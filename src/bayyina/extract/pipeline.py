@@ -756,7 +756,9 @@ class _Doc:
                 if not locator and self._place(pm).kind in kinds
             ]
             if towns:
-                return [towns[-1]]
+                # the town of the chemical attack told, not one shelled in another clause
+                chem_towns = [pm for pm in towns if self._chemical(*self._clause_of(pm.start, prev))]
+                return [(chem_towns or towns)[-1]]
         return []
 
     def _lone_place(self, s: Sentence, roles: list[tuple[Any, bool, bool]]) -> list[Any]:
@@ -1043,8 +1045,9 @@ class _Doc:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
-            if not cands and chem and not [r for r in roles if not self._origin(r[0], s)]:
-                cands = self._antecedent(s)
+            similar = attacks and self.chem_count >= 2 and _SIMILAR.search(self.f, s.start, s.end) is not None
+            if not cands and (chem or similar) and not [r for r in roles if not self._origin(r[0], s)]:
+                cands = self._antecedent(s)  # also "استهدف صاروخ مماثل محيط السوق وسط المدينة"
             if not cands and chem and attacks:
                 # "Doctors in Kafr Zita said chlorine dropped by helicopters hurt 100 people": the
                 # speaker's town is the only place told; with no other, the attack was there
