@@ -47,8 +47,6 @@ KIND_RANK = {
 }
 # the accused and their allies: the only bodies whose rejection is a denial
 _DENIERS = frozenset({"russia", "syrian-government", "syrian-opposition"})
-# a denier speaks for its side: Russia denies for the Syrian government it backs (ANNOTATION: "an ally (Russia) too")
-_SIDE = {"russia": frozenset({"russia", "syrian-government"}), "syrian-government": frozenset({"syrian-government", "russia"})}
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
 _COORD = re.compile(r"(?<!\w)و|(?<!\w)ثم(?!\w)|(?<![a-z])(?:and|as well as|then)(?![a-z])|,")
@@ -2243,7 +2241,8 @@ class _Doc:
         restrict = False
 
         def add(by: str, against: str, stance: str) -> None:
-            if restrict and against not in perps and not (stance == "denial" and perps & _SIDE.get(by, frozenset({by}))):
+            # a denier speaks for its side: Russia denies for the Syrian government it backs (data: bodies' ``backs``)
+            if restrict and against not in perps and not (stance == "denial" and perps & self.v.backs.get(by, frozenset({by}))):
                 return
             out.setdefault((by, stance), {"by": by, "against": against, "stance": stance})
 

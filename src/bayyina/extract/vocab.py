@@ -228,6 +228,7 @@ class Vocabulary:
         self._engines: dict[str, list[_Matcher]] = {}
         self.investigative: set[str] = set()
         self.default_means: dict[str, str] = {}  # agent -> means when the text names none
+        self.backs: dict[str, frozenset[str]] = {}  # body -> the parties it denies for (itself and its allies)
         for group in self.GROUPS:
             entries: list[tuple[str, re.Pattern[str]]] = []
             engines: list[_Matcher] = []
@@ -239,6 +240,8 @@ class Vocabulary:
                     engines.append(_Matcher(code, rx, ar, en))
                 if group == "bodies" and spec.get("investigative"):
                     self.investigative.add(code)
+                if group == "bodies" and spec.get("backs"):
+                    self.backs[code] = frozenset([code, *map(str, spec["backs"])])
                 if group == "agents" and spec.get("default_means"):
                     self.default_means[code] = str(spec["default_means"])
             self._matchers[group] = entries
