@@ -1169,6 +1169,8 @@ class _Doc:
         m = _OFFSET.search(self.f, s.start, s.end)
         if m is None:
             return None
+        if self._has("event", m.end(), self.lay.tokens_after(m.end(), 4, s.end)):
+            return None  # "ويأتي الهجوم بعد عشرة أيام من تبنّي مجلس الأمن القرار 2209": counted from an event
         unit_word = m.group("u1") or m.group("u2")
         unit, n = _UNIT.get(unit_word, (unit_word.rstrip("s"), 0))
         if n == 0:
