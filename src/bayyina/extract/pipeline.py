@@ -156,6 +156,9 @@ _ATTACK_NOUN_BEFORE = re.compile(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزر
 _SIMILAR = re.compile(r"(?<!\w)[وب]?(?:ال)?مماثل\w*(?!\w)|(?<![a-z])(?:another such|a similar|similar)(?![a-z])")
 # a date that starts a period: "منذ عام 2014", "since March 2011"
 _SINCE_DATE = re.compile(r"(?<!\w)(?:منذ|since)\s+(?:(?:عام|العام|سنه|مطلع|بدايه|early|late|the\s+start\s+of)\s+)?$")
+# an office named after its place: "قيادة شرطة حلب", "محافظ إدلب", "مديرية صحة إدلب", "Idlib's governor"
+_INSTITUTION_OF = re.compile(r"(?<!\w)(?:شرطه|محافظ|مدير|مديريه|صحه|قاضي|مجلس محافظه)\s*$"
+                             r"|(?<![a-z])(?:police|governor|health directorate|health department)\s+(?:of\s+)?(?:the\s+)?$")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -751,7 +754,7 @@ class _Doc:
             towns = [
                 pm
                 for pm, _loc, locator in self._place_roles(prev)
-                if not locator and self._place(pm).kind in kinds
+                if not locator and self._place(pm).kind in kinds and not self._office(pm, prev)
             ]
             if towns:
                 # the town of the chemical attack told, not one shelled in another clause
@@ -794,6 +797,11 @@ class _Doc:
         """The end of the clause running at ``pos``: the next ';' or the sentence end."""
         m = re.compile(r"[;؛]").search(self.f, pos, s.end)
         return m.start() if m else s.end
+
+    def _office(self, pm: Any, s: Sentence) -> bool:
+        """"مصدر في قيادة شرطة حلب", "Idlib's health directorate": an office named after the place."""
+        head = pm.start - len(pm.prefix)
+        return _INSTITUTION_OF.search(self.f, self.lay.tokens_before(head, 3, s.start), head) is not None
 
     def _origin(self, pm: Any, s: Sentence) -> bool:
         """"بصواريخ أُطلقت من مواقعها في محيط إدارة المركبات بحرستا", "rockets fired from their
@@ -962,7 +970,8 @@ class _Doc:
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end)
-            roles = self._place_roles(s)
+            # "مصدر في قيادة شرطة حلب", "Idlib's health directorate": whose office, not where anything happened
+            roles = [r for r in self._place_roles(s) if not self._office(r[0], s)]
             if not chem and s.index > 0 and attacks and not (anchors and anchors[-1].sentence.index == s.index - 1):
                 # "A suspected chlorine gas attack on a rebel-held village injured 11 people. ... said
                 # government helicopters dropped barrel bombs on the village of Kafr Zita": the attack
