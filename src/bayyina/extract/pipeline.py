@@ -159,6 +159,9 @@ _SINCE_DATE = re.compile(r"(?<!\w)(?:منذ|since)\s+(?:(?:عام|العام|س�
 # an office named after its place: "قيادة شرطة حلب", "محافظ إدلب", "مديرية صحة إدلب", "Idlib's governor"
 _INSTITUTION_OF = re.compile(r"(?<!\w)(?:شرطه|محافظ|مدير|مديريه|صحه|قاضي|مجلس محافظه)\s*$"
                              r"|(?<![a-z])(?:police|governor|health directorate|health department)\s+(?:of\s+)?(?:the\s+)?$")
+# the aircraft of a scene told before: "the aircraft", "the jets", "الطائرات", "المروحيات"
+_THE_AIRCRAFT = re.compile(r"(?<![a-z])the (?:aircraft|jets|planes|warplanes|helicopters|bombers)(?![a-z])"
+                           r"|(?<!\w)[وف]?(?:الطائرات|الطايرات|المروحيات|الطيران)(?!\w)")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -411,6 +414,7 @@ class _Doc:
         self._accusable_cache: dict[int, list[Term]] = {}
         self._list_cache: dict[int, list[tuple[list[Anchor], tuple[int, int]]]] = {}
         self._told_before: dict[int, Sentence] = {}  # sentence -> the placeless one that told its attack
+        self._scene_of: dict[int, Any] = {}  # placeless attack sentence -> the date of the scene set before it
         self._shared_tails: set[tuple[int, int]] = set()
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -742,7 +746,7 @@ class _Doc:
         attack that names no place but "the town" means the town named just before."""
         found = [m.group() for m in _ANAPHOR.finditer(self.f, s.start, s.end)]
         if not found:
-            return []
+            return self._scene(s)
         # "الحي", "the district" stand for a district named before; "البلدة", "the town" (also in
         # "الحي الجنوبي من البلدة") for a town
         district = all(re.search(r"حي|district|neighbou?rhood", g) for g in found)
@@ -760,6 +764,30 @@ class _Doc:
                 # the town of the chemical attack told, not one shelled in another clause
                 chem_towns = [pm for pm in towns if self._chemical(*self._clause_of(pm.start, prev))]
                 return [(chem_towns or towns)[-1]]
+        return []
+
+    def _scene(self, s: Sentence) -> list[Any]:
+        """"On the morning of 16 March 1988, the town of Halabja woke to the sound of Iraqi jets. ...
+        For about five hours the aircraft dropped bombs filled with mustard gas": an attack told
+        without place or date by "the aircraft", after a sentence that sets a dated scene in one
+        town and tells no attack of its own."""
+        if not _THE_AIRCRAFT.search(self.f, s.start, s.end) or any(
+                self._usable_date(d) for d in self._span("dates", s.start, s.end)):
+            return []
+        for j in (s.index - 1, s.index - 2):
+            if j < 0:
+                return []
+            prev = self.lay.sentences[j]
+            if j in self._sentence_anchors or self._attack_positions(prev):
+                return []
+            towns = [pm for pm, _loc, locator in self._place_roles(prev)
+                     if not locator and self._place(pm).kind in ("city", "town", "village") and not self._office(pm, prev)]
+            dates = [d for d in self._span("dates", prev.start, prev.end) if self._usable_date(d)]
+            if len({self._place(pm).id for pm in towns}) == 1 and len(dates) == 1:
+                self._scene_of[s.index] = dates[0]
+                return towns[:1]
+            if towns or self._span("places", prev.start, prev.end):
+                return []
         return []
 
     def _lone_place(self, s: Sentence, roles: list[tuple[Any, bool, bool]]) -> list[Any]:
@@ -1098,6 +1126,8 @@ class _Doc:
                                 r0 = blame.start()
                             a.region = (r0, self.lay.tokens_after(a.place.end, 3, s.end))
                     a.date = self._region_date(a)
+                    if a.date is None and s.index in self._scene_of:
+                        a.date = self._scene_of[s.index]  # "On the morning of 16 March 1988, the town of ..."
                     if a.date is None and table:
                         a.date = next((d for d in self._span("dates", s.start, s.end) if self._usable_date(d)), None)
                     anchors.append(a)
