@@ -162,6 +162,9 @@ _INSTITUTION_OF = re.compile(r"(?<!\w)(?:شرطه|محافظ|مدير|مديري
 # the aircraft of a scene told before: "the aircraft", "the jets", "الطائرات", "المروحيات"
 _THE_AIRCRAFT = re.compile(r"(?<![a-z])the (?:aircraft|jets|planes|warplanes|helicopters|bombers)(?![a-z])"
                            r"|(?<!\w)[وف]?(?:الطائرات|الطايرات|المروحيات|الطيران)(?!\w)")
+# "the same substance", "المادة ذاتها / نفسها": the agent told elsewhere in the text
+_SAME_SUBSTANCE = re.compile(r"(?<!\w)[لب]?(?:ل)?(?:ال)?ماده (?:ذاتها|نفسها)(?!\w)|(?<!\w)(?:ذات|نفس) الماده(?!\w)"
+                             r"|(?<![a-z])the same (?:substance|agent|nerve agent|poison|chemical)(?![a-z])")
 # what joins two days of one list: "24 و30 آذار", "March 16 and 31"
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
@@ -2027,6 +2030,14 @@ class _Doc:
         if not agents and self._prev_agents and any(
                 _SIMILAR.search(self.f, a.sentence.start, a.sentence.end) for a in inc.anchors):
             agents = set(self._prev_agents)  # "استهدف صاروخ مماثل دوما", "another such rocket": the attack before's agent
+        if not agents:
+            # "تعرّضت ستورجس ... للمادة ذاتها": the one agent the text names; also, in a story of a
+            # targeted poisoning (an agent used only so: Novichok, VX), for each of its scenes
+            named = {t.code for t in self._agents(0, len(self.f))}
+            if len(named) == 1 and (
+                    any(_SAME_SUBSTANCE.search(self.f, a.sentence.start, a.sentence.end) for a in inc.anchors)
+                    or self.v.default_means.get(next(iter(named))) == "poisoning"):
+                agents = named
         if not means:
             means = inherited["means"] or weak_means or (anchor_means if agents else set())
         if not means:
