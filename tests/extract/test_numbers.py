@@ -106,6 +106,7 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("قال ناشطون إن 25 شخصاً معظمهم من المدنيين قُتلوا وأصيب 86 آخرون.", [("killed", 25, 25), ("injured", 86, 86)]),
     ("وقتلت صواريخ السارين أكثر من 1400 إنسان.", [("killed", 1400, None)]),
     ("The chlorine killed 43 named individuals.", [("killed", 43, 43)]),
+    ("قال مسؤول إن أكثر من 600 شخص راجعوا المستشفيات بعد القصف.", [("injured", 600, None)]),
     ("الهجوم الذي أودى بحياة عشرات الأشخاص في المدينة.", [("killed", 20, None)]),
     ("4 قتلى بينهم طفل، وعشرات المصابين بحالات اختناق.", [("killed", 4, 4), ("injured", 20, None)]),
     ("Two hundred and six people were injured in the attack.", [("injured", 206, 206)]),
