@@ -15,8 +15,9 @@ from importlib import resources
 
 from bayyina.extract import vocab as vocab_mod
 from bayyina.extract.dates import TOKEN_RE, Tokens
-from bayyina.extract.vocab import Term, Vocabulary
+from bayyina.extract.vocab import Vocabulary
 from bayyina.text.normalize import fold, normalize
+from tests.extract.test_vocab import full_scan
 
 TEXTS = [
     "",
@@ -46,17 +47,6 @@ def test_tokens_same_as_finditer() -> None:
         assert tk.n == len(tk.ts)
 
 
-def _full_scan(v: Vocabulary, group: str, text: str) -> list[Term]:
-    hits = [Term(m.start(), m.end(), group, code) for code, rx in v._matchers.get(group, [])
-            for m in rx.finditer(text) if m.end() > m.start()]
-    hits.sort(key=lambda t: (t.start, -(t.end - t.start)))
-    kept: list[Term] = []
-    for t in hits:
-        if not kept or t.start >= kept[-1].end:
-            kept.append(t)
-    return kept
-
-
 def test_lazy_groups_same_terms() -> None:
     raw = resources.files("bayyina.extract").joinpath("data/vocabulary.toml").read_text("utf-8")
     v = Vocabulary(tomllib.loads(raw))
@@ -72,7 +62,7 @@ def test_lazy_groups_same_terms() -> None:
         text = base + f" {k} " + base
         cands = v.candidates(text)
         for g in eager:
-            assert v.find(g, text, cands) == _full_scan(v, g, text)
+            assert v.find(g, text, cands) == full_scan(v, g, text)
     assert v._hot == frozenset(eager)
     lazy = v._indexes[1]
     assert lazy is not None and set(rest) <= lazy.groups
@@ -80,8 +70,8 @@ def test_lazy_groups_same_terms() -> None:
         text = base * (k + 1)
         cands = v.candidates(text)
         for g in rest[k::2] + eager:
-            assert v.find(g, text, cands) == _full_scan(v, g, text), g
-        assert v.has(rest[-1], text) == bool(_full_scan(v, rest[-1], text))
+            assert v.find(g, text, cands) == full_scan(v, g, text), g
+        assert v.has(rest[-1], text) == bool(full_scan(v, rest[-1], text))
 
 
 def test_latin_article_same_as_loop() -> None:
