@@ -123,10 +123,11 @@ _GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
 _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
 # a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
-_DEMAND = re.compile(r"(?<!\w)[وف]?(?:يطالب|طالب|تطالب|طالبت|دعا|دعت|يدعو|تدعو|ناشد\w*)\s+\S+\s(?:(?!\s(?:ان|قال|اكد)\s).)*$"
+_CALL_VERB_AR = r"(?<!\w)[وف]?(?:يطالب|طالب|تطالب|طالبت|دعا|دعت|يدعو|تدعو|ناشد\w*)"
+_DEMAND = re.compile(_CALL_VERB_AR + r"\s+\S+\s(?:(?!\s(?:ان|قال|اكد)\s).)*$"
                      r"|(?<![a-z])(?:call(?:s|ed)? (?:on|upon)|urg(?:e|es|ed)|ask(?:s|ed)?)(?![a-z])(?:(?! said | that ).)*$")
 # a party that calls for something: "دعت روسيا", "Russia called for / urged"
-_CALLER_BEFORE = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد\w*)\s+$")
+_CALLER_BEFORE = re.compile(_CALL_VERB_AR + r"\s+$")
 _CALLER_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:called|calls|urged|urges)\s+(?:for|on)?(?![a-z])")
 # "منذ مجزرة", "since the ... attack": a known attack used as a yardstick
 _SINCE_BEFORE = re.compile(r"(?<!\w)منذ\s+(?P<ar>[وبل]*(?:ال)?(?:هجوم|مجزره|كارثه|فاجعه))\s*$|(?<![a-z])since\s+(?:the\s+)?$")
@@ -758,16 +759,17 @@ class _Doc:
             if j < 0:
                 break
             prev = self.lay.sentences[j]
-            towns = [
-                pm
-                for pm, _loc, locator in self._place_roles(prev)
-                if not locator and self._place(pm).kind in kinds and not self._office(pm, prev)
-            ]
+            towns = self._towns(prev, kinds)
             if towns:
                 # the town of the chemical attack told, not one shelled in another clause
                 chem_towns = [pm for pm in towns if self._chemical(*self._clause_of(pm.start, prev))]
                 return [(chem_towns or towns)[-1]]
         return []
+
+    def _towns(self, s: Sentence, kinds: tuple[str, ...]) -> list[Any]:
+        """The places of these kinds a sentence puts something in (no locators, no offices)."""
+        return [pm for pm, _loc, locator in self._place_roles(s)
+                if not locator and self._place(pm).kind in kinds and not self._office(pm, s)]
 
     def _scene(self, s: Sentence) -> list[Any]:
         """"On the morning of 16 March 1988, the town of Halabja woke to the sound of Iraqi jets. ...
@@ -783,8 +785,7 @@ class _Doc:
             prev = self.lay.sentences[j]
             if j in self._sentence_anchors or self._attack_positions(prev):
                 return []
-            towns = [pm for pm, _loc, locator in self._place_roles(prev)
-                     if not locator and self._place(pm).kind in ("city", "town", "village") and not self._office(pm, prev)]
+            towns = self._towns(prev, ("city", "town", "village"))
             dates = [d for d in self._span("dates", prev.start, prev.end) if self._usable_date(d)]
             if len({self._place(pm).id for pm in towns}) == 1 and len(dates) == 1:
                 self._scene_of[s.index] = dates[0]
@@ -947,12 +948,11 @@ class _Doc:
                 if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
                     return False
         # "In April 2020 it attributed three attacks ...", "In 2017 the JIM concluded": when it was said
-        w1 = self.lay.tokens_after(end, 4, s.end)
-        is_date = any(d.start == pos for d in self._span("dates", pos, end))
-        if is_date and _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
-            return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
-        for g in ("speech", "finding") if is_date else ():
-            for c in self._in(g, end, w1):
+        if any(d.start == pos for d in self._span("dates", pos, end)):  # a date
+            if _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
+                return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
+            w1 = self.lay.tokens_after(end, 4, s.end)
+            for c in (c for g in ("speech", "finding") for c in self._in(g, end, w1)):
                 if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or any(
                         x.end <= c.start and not self.f[end : x.start].strip(" ,") and not self.f[x.end : c.start].strip()
                         for b in ("bodies", "generic_body") for x in self._in(b, end, c.start)):
@@ -1083,8 +1083,8 @@ class _Doc:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
-            similar = attacks and self.chem_count >= 2 and _SIMILAR.search(self.f, s.start, s.end) is not None
-            if not cands and (chem or similar) and not [r for r in roles if not self._origin(r[0], s)]:
+            if not cands and (chem or (attacks and self.chem_count >= 2 and _SIMILAR.search(self.f, s.start, s.end))) \
+                    and not [r for r in roles if not self._origin(r[0], s)]:
                 cands = self._antecedent(s)  # also "استهدف صاروخ مماثل محيط السوق وسط المدينة"
             if not cands and chem and attacks:
                 # "Doctors in Kafr Zita said chlorine dropped by helicopters hurt 100 people": the
