@@ -1,4 +1,5 @@
-"""Helpers shared by the bundle tests: trusting a partner's key, editing a bundle's zip."""
+"""Helpers shared by the bundle tests: trusting a partner's key, editing a bundle's zip, a
+receiver's database of the sender's kind."""
 
 from __future__ import annotations
 
@@ -7,9 +8,20 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bayyina.share.trust import trust
 from bayyina.vault.home import Home
 from bayyina.vault.keys import export_public
+
+
+def receiver_url(database_url: str, request: pytest.FixtureRequest, tmp: Path) -> str:
+    """A second, empty database of the same kind as ``database_url``: another SQLite file, or a
+    fresh database on the test PostgreSQL cluster."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp / 'receiver.db'}"
+    cluster = request.getfixturevalue("_pg_cluster_obj")
+    return f"{cluster.url}/{cluster.create_database()}"
 
 
 def trust_partner(h: Home, partner: str, other: Home, tmp: Path) -> None:

@@ -17,7 +17,7 @@ from bayyina.store.models import CustodyEntry, Document
 from bayyina.store.models_share import ReceivedBundle, ReceivedEntry
 from bayyina.vault.home import Home
 from bayyina.vault.verify import verify
-from tests.share.bundle_helpers import resign
+from tests.share.bundle_helpers import receiver_url, resign
 from tests.share.bundle_helpers import rezip as _rezip
 from tests.share.bundle_helpers import trust_partner as _trust
 
@@ -225,11 +225,7 @@ def test_oversized_and_not_a_zip(pair: tuple[Home, Home], tmp_path: Path) -> Non
 def test_round_trip_on_each_database(share_home_db: Home, database_url: str, make_instance: Callable[..., Home],
                                      request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Sender and receiver on their own databases (two SQLite files, or two PostgreSQL databases)."""
-    if database_url.startswith("sqlite"):
-        other = f"sqlite:///{tmp_path / 'receiver.db'}"
-    else:
-        cluster = request.getfixturevalue("_pg_cluster_obj")
-        other = f"{cluster.url}/{cluster.create_database()}"
+    other = receiver_url(database_url, request, tmp_path)
     recv = make_instance(tmp_path / "receiver", other, user="bob")
     _trust(share_home_db, "ngo-b", recv, tmp_path)
     _trust(recv, "ngo-a", share_home_db, tmp_path)

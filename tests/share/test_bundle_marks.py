@@ -28,7 +28,7 @@ from bayyina.vault.home import Home
 from bayyina.vault.marks import apply_received_field_marks, field_marks, span_marks, unmark
 from bayyina.vault.redact import hidden_marks, redact_text
 from bayyina.vault.verify import verify
-from tests.share.bundle_helpers import resign
+from tests.share.bundle_helpers import receiver_url, resign
 from tests.share.bundle_helpers import rezip as _rezip
 from tests.share.bundle_helpers import trust_partner as _trust
 from tests.span_support import WITNESS, build, open_home
@@ -203,11 +203,7 @@ def test_mark_outside_the_text_is_refused(pair: tuple[Home, Home], tmp_path: Pat
 def test_marks_round_trip_on_each_database(database_url: str, make_instance: Callable[..., Home],
                                            request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Sender and receiver on their own databases; the span marks arrive and hide the name."""
-    if database_url.startswith("sqlite"):
-        other = f"sqlite:///{tmp_path / 'receiver.db'}"
-    else:
-        cluster = request.getfixturevalue("_pg_cluster_obj")
-        other = f"{cluster.url}/{cluster.create_database()}"
+    other = receiver_url(database_url, request, tmp_path)
     root = tmp_path / "sender"
     build(root, database_url)
     sender = open_home(root, database_url)
