@@ -267,6 +267,52 @@ def test_windows_and_repeated_calls() -> None:
                 assert v.has(g, t) == any(rx.search(t) for _, rx in v._matchers[g])
 
 
+def test_threads_keep_their_own_text() -> None:
+    """The web app and a threaded Dask worker share one vocabulary: each thread's last text and its
+    candidates are its own, so one thread never reads (or half-fills) another text's candidates."""
+    import sys
+    import threading
+
+    v = default_vocabulary()
+    a = F(EXPECTED[0][0]) * 3
+    mine = v.candidates(a)
+    seen: dict[str, object] = {}
+
+    def other() -> None:
+        seen["theirs"] = v.candidates(a)
+        seen["b"] = v.candidates(F(EXPECTED[1][0]) * 3)
+
+    th = threading.Thread(target=other)
+    th.start()
+    th.join()
+    assert id(seen["theirs"]) != id(mine), "another thread was handed this thread's candidates"
+    assert id(v.candidates(a)) == id(mine)  # the other thread's text did not replace this one's
+
+    texts = [t for t in _case_texts() if len(t) > 60][:40]
+    want = {g: [v.find(g, t) for t in texts] for g in v.groups}
+    bad: list[tuple[str, int]] = []
+
+    def work(seed: int) -> None:
+        order = list(range(len(texts)))
+        random.Random(seed).shuffle(order)
+        for i in order:
+            for g in v.groups:
+                if v.find(g, texts[i]) != want[g][i] or v.has(g, texts[i]) != bool(want[g][i]):
+                    bad.append((g, i))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        workers = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert bad == []
+
+
 def test_every_pattern_is_indexed() -> None:
     """Keys are derived for every shipped pattern, so nothing falls back to the slow full scan."""
     v = default_vocabulary()

@@ -152,8 +152,9 @@ def test_web_upload_and_merge_are_searchable_at_once(home: Path, cli: Any, monke
         files = [("files", (name, body.encode("utf-8"), "text/plain")) for name, body in REPORTS.items()]
         r = c.post("/api/upload", files=files, headers=headers)
         assert r.status_code == 200, r.text
+        assert [f["status"] for f in r.json()["files"]] == ["stored", "stored"], r.text
         assert [x["kind"] for x in c.get("/api/search", params={"q": "بسراقب", "kind": "document"},
-                                         headers=headers).json()] == ["document"]
+                                         headers=headers).json()] == ["document"], r.text
         with h.session() as s:
             active = [int(i) for i in s.execute(text("SELECT id FROM incidents WHERE active")).scalars()]
             indexed = {int(i) for i in s.execute(text("SELECT ref_id FROM search_index WHERE kind = 'incident'")).scalars()}

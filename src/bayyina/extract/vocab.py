@@ -31,6 +31,7 @@ are the same either way; a text costs fewer automaton hits.
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,8 +256,9 @@ class Vocabulary:
                 self._matchers[name] = [(name, rx)]
                 self._engines[name] = [_Matcher(name, rx, ar, en)]
         self._build_index()
-        self._last_text: str | None = None
-        self._last_cands = _Cands("", 0, None)
+        # the last text's candidates, per thread: the web app and a threaded Dask worker extract
+        # several texts at once with this one vocabulary
+        self._last = threading.local()
 
     # ------------------------------------------------------------ index
     def _build_index(self) -> None:
@@ -296,15 +298,18 @@ class Vocabulary:
 
     def _candidates(self, text: str) -> _Cands:
         """For each matcher, the positions (sorted, distinct) where it may match."""
-        if text is self._last_text or text == self._last_text:
-            return self._last_cands
+        last = self._last
+        known = getattr(last, "text", None)
+        if text is known or text == known:
+            cands: _Cands = last.cands
+            return cands
         self._review(text)
         eager, lazy = self._indexes
         cands = _Cands(text, len(self._all), lazy)
         if eager is not None:
             eager.collect(text, cands)
-        self._last_text = text
-        self._last_cands = cands
+        last.text = text
+        last.cands = cands
         return cands
 
     def _ask(self, cands: _Cands, group: str) -> None:
@@ -376,7 +381,7 @@ class Vocabulary:
 
     def has(self, group: str, text: str) -> bool:
         engines = self._engines.get(group, [])
-        if len(text) < _SHORT or text is not self._last_text:
+        if len(text) < _SHORT or text is not getattr(self._last, "text", None):
             for m in engines:
                 if m.rx.search(text):
                     return True
