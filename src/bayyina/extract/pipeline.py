@@ -228,23 +228,33 @@ _LIST_JOIN = re.compile(
 )
 
 
-class _Terms(dict[str, list[Term]]):
+class _Terms:
     """The hits of each vocabulary group in one text, found when first asked for (a document
-    needs only some of the cue groups); one automaton pass serves them all."""
+    needs only some of the cue groups); one automaton pass serves them all.
+
+    A plain class, not a ``dict`` subclass with ``__missing__``: compiled (mypyc) code reads a
+    dict subclass with the dict's own lookups, which would skip the finding."""
+
+    __slots__ = ("cands", "found", "known", "text", "vocab")
 
     def __init__(self, vocab: Vocabulary, text: str) -> None:
-        super().__init__()
         self.vocab = vocab
         self.text = text
         self.known = frozenset(vocab.groups)
         self.cands = vocab.candidates(text)
+        self.found: dict[str, list[Term]] = {}
 
-    def __missing__(self, group: str) -> list[Term]:
-        found = self.vocab.find(group, self.text, self.cands) if group in self.known else []
-        if found and group in _SAYING_GROUPS:
-            found = self._not_carrying(found)
-        self[group] = found
-        return found
+    def __getitem__(self, group: str) -> list[Term]:
+        got = self.found.get(group)
+        if got is None:
+            got = self.vocab.find(group, self.text, self.cands) if group in self.known else []
+            if got and group in _SAYING_GROUPS:
+                got = self._not_carrying(got)
+            self.found[group] = got
+        return got
+
+    def __setitem__(self, group: str, hits: list[Term]) -> None:
+        self.found[group] = hits
 
     def _not_carrying(self, found: list[Term]) -> list[Term]:
         """"براميل تحمل غاز الكلور", "قنابل تحمل السارين": تحمل carries a load there, it holds no
@@ -259,7 +269,7 @@ class _Terms(dict[str, list[Term]]):
             out.append(t)
         return out
 
-    def get(self, group: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, group: str, default: Any = None) -> Any:
         return self[group] if group in self.known else default
 
 
