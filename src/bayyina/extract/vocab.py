@@ -307,7 +307,7 @@ class Vocabulary:
         eager, lazy = self._indexes
         cands = _Cands(text, len(self._all), lazy)
         if eager is not None:
-            eager.collect(text, cands)
+            eager.collect(text, cands.pos)
         last.text = text
         last.cands = cands
         return cands
@@ -319,7 +319,7 @@ class Vocabulary:
         lazy = cands.lazy
         if lazy is not None and group in lazy.groups:
             cands.lazy = None
-            lazy.collect(cands.text, cands)
+            lazy.collect(cands.text, cands.pos)
 
     def _scan(self, m: _Matcher, text: str, cands: list[list[int]] | None) -> list[tuple[int, int]]:
         """(start, end) of ``m``'s hits, as ``m.rx.finditer(text)`` gives them."""
@@ -341,12 +341,12 @@ class Vocabulary:
     def groups(self) -> list[str]:
         return list(self._matchers)
 
-    def candidates(self, text: str) -> list[list[int]] | None:
+    def candidates(self, text: str) -> _Cands | None:
         """The automaton's candidate positions for ``text`` (None for short texts), to pass to
         :meth:`find` when one text is searched group by group at different times."""
         return self._candidates(text) if len(text) >= _SHORT else None
 
-    def find(self, group: str, text: str, cands: list[list[int]] | None = None) -> list[Term]:
+    def find(self, group: str, text: str, cands: _Cands | None = None) -> list[Term]:
         """All hits of ``group`` in ``text``; overlapping hits keep the longest. ``cands``:
         :meth:`candidates` of this very text, if the caller kept them."""
         engines = self._engines.get(group, [])
@@ -354,19 +354,22 @@ class Vocabulary:
             return []
         if cands is None:
             cands = self._candidates(text) if len(text) >= _SHORT else None
-        if isinstance(cands, _Cands) and group not in cands.asked:
-            self._ask(cands, group)
+        pos = None
+        if cands is not None:
+            if group not in cands.asked:
+                self._ask(cands, group)
+            pos = cands.pos
         if len(engines) == 1:
             # one expression: its hits come in order and never overlap
             m = engines[0]
             code = m.code
-            return [Term(s, e, group, code) for s, e in self._scan(m, text, cands) if e > s]
+            return [Term(s, e, group, code) for s, e in self._scan(m, text, pos) if e > s]
         # (start, -length, order found, end, code): sorted, the longest hit at a start comes
         # first and equal ones keep the order codes were tried in
         hits: list[tuple[int, int, int, int, str]] = []
         for m in engines:
             code = m.code
-            for s, e in self._scan(m, text, cands):
+            for s, e in self._scan(m, text, pos):
                 if e > s:
                     hits.append((s, s - e, len(hits), e, code))
         hits.sort()
@@ -395,7 +398,7 @@ class Vocabulary:
                     return True
                 continue
             match = m.rx.match
-            if any(match(text, p) for p in cands[m.index]):
+            if any(match(text, p) for p in cands.pos[m.index]):
                 return True
         return False
 
@@ -454,14 +457,14 @@ class _Index:
                 cands[i] = sorted(set(ps))
 
 
-class _Cands(list[list[int]]):
-    """Candidate positions per matcher in one text; the lazy index's lists are filled when one
-    of its groups is first asked for."""
+class _Cands:
+    """Candidate positions per matcher in one text (``pos[matcher.index]``); the lazy index's
+    lists are filled when one of its groups is first asked for."""
 
-    __slots__ = ("asked", "lazy", "text")
+    __slots__ = ("asked", "lazy", "pos", "text")
 
     def __init__(self, text: str, n: int, lazy: _Index | None) -> None:
-        super().__init__([] for _ in range(n))
+        self.pos: list[list[int]] = [[] for _ in range(n)]
         self.text = text
         self.lazy = lazy
         self.asked: set[str] = set()
