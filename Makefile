@@ -5,12 +5,14 @@
 #   make lint         mypy + ruff (make test runs them too)
 #   make bench        run the benchmarks bench/bench_*.py (not tests: they print ratios)
 #   make venv         .venv with bayyina installed editable, plus test tools
+#   make native       compile the extraction with mypyc into .venv/bayyina-native (demo, test, bench do it)
 #   make system-deps  apt-get install what the tests need (PostgreSQL), only if missing
 #
 # Knobs: PYTHON=python3, PYTEST_ARGS="-k vault", DEMO_HOME=data, HOST=127.0.0.1, PORT=8000,
 #        BAYYINA_REQUIRE_PG=0 (let PostgreSQL tests skip when it is not installed),
 #        BAYYINA_REQUIRE_BROWSER=0 (let the Chromium tests skip when it is not installed),
-#        BENCH=bench/bench_verify.py BENCH_ARGS="--size-mb 64" (one benchmark, its options).
+#        BENCH=bench/bench_verify.py BENCH_ARGS="--size-mb 64" (one benchmark, its options),
+#        NATIVE=0 (skip the mypyc build; the sources run as they are, slower).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -32,7 +34,7 @@ PORT ?= 8000
 BENCH ?= bench/bench_*.py
 BENCH_ARGS ?=
 
-.PHONY: help venv demo test pytest typecheck lint bench system-deps clean
+.PHONY: help venv native demo test pytest typecheck lint bench system-deps clean
 
 help:
 	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
@@ -51,9 +53,16 @@ $(STAMP): pyproject.toml
 system-deps:
 	@scripts/system-deps.sh test
 
+# The extraction compiled with mypyc, outside src/ (bayyina/native.py loads it only while it
+# matches the sources). Quick when up to date; a failed build only warns: the sources then run.
+NATIVE ?= 1
+native: venv
+	@if [ "$(NATIVE)" = "0" ]; then echo "native: skipped (NATIVE=0)"; \
+	else $(BIN)/python scripts/build_native.py || echo "WARNING: the mypyc build failed; extraction runs uncompiled (slower)"; fi
+
 # --- the two set-up commands -------------------------------------------------
 
-demo: venv
+demo: native
 	@mkdir -p $(DEMO_HOME)
 	@echo "== bayyina init (home: $(DEMO_HOME), embedded SQLite store)"
 	env -u BAYYINA_DATABASE_URL BAYYINA_HOME=$(DEMO_HOME) $(BIN)/bayyina init
@@ -71,7 +80,7 @@ demo: venv
 
 # The whole suite: pytest (SQLite + PostgreSQL), then mypy and ruff.
 # All always run, so one CI log shows every failure.
-test: venv system-deps
+test: native system-deps
 	@rc=0; $(MAKE) --no-print-directory pytest || rc=1; $(MAKE) --no-print-directory lint || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; exit $$rc
 
@@ -89,7 +98,7 @@ lint: venv typecheck
 
 # --- benchmarks (not tests) --------------------------------------------------
 
-bench: venv
+bench: native
 	$(PIP) install --progress-bar off -q -e '.[test,bench]'
 	@shopt -s nullglob; scripts=($(BENCH)); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "bench: no benchmarks under bench/ yet"; exit 0; fi; \

@@ -146,7 +146,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=2, help="bayyina rounds (best counts)")
     ap.add_argument("--baseline-docs", type=int, default=0, help="time the baseline on the first N documents (0: all)")
+    ap.add_argument("--no-uncompiled", action="store_true",
+                    help="do not also time the uncompiled sources (BAYYINA_NATIVE=0) when the compiled build is used")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # time bayyina only, print seconds
     a = ap.parse_args()
+    if a.child:
+        t, _ = run_bayyina([t for _, t in generate(a.docs, size=a.size, seed=a.seed)], a.rounds)
+        print(t)
+        return 0
 
     print(f"machine: {_machine()}")
     gaz_s, gaz_mb, ext_s, ext_mb = startup()
@@ -161,9 +168,19 @@ def main() -> int:
     print(f"docs: {len(docs)} ({n_ar} Arabic, {len(docs) - n_ar} English), {size / 1e6:.2f} MB UTF-8, "
           f"{chars / 1e6:.2f} M characters, {size / len(docs) / 1000:.1f} KB per document")
 
+    from bayyina import native
+
     t_b, incidents = run_bayyina(docs, a.rounds)
     rate_b = len(docs) / t_b
-    print(f"bayyina:  {rate_b:8.1f} docs/s  ({t_b:.2f} s, {size / 1e6 / t_b:.2f} MB/s, {incidents} incidents)")
+    mode = native.status()
+    print(f"bayyina:  {rate_b:8.1f} docs/s  ({t_b:.2f} s, {size / 1e6 / t_b:.2f} MB/s, {incidents} incidents; {mode})")
+    if mode.startswith("compiled") and not a.no_uncompiled:
+        # the same documents through the sources, in a child on the same core, right after
+        cmd = [sys.executable, __file__, "--child", "--docs", str(a.docs), "--size", str(a.size),
+               "--seed", str(a.seed), "--rounds", str(a.rounds)]
+        child = subprocess.run(cmd, env=os.environ | {native.ENV_OFF: "0"}, capture_output=True, text=True, check=True)
+        t_u = float(child.stdout.split()[-1])
+        print(f"  uncompiled (BAYYINA_NATIVE=0): {len(docs) / t_u:8.1f} docs/s; compiled is {t_u / t_b:.2f}x as fast")
 
     base_docs = docs[: a.baseline_docs] if a.baseline_docs > 0 else docs
     names = _gazetteer_names()

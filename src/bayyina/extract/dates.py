@@ -48,9 +48,8 @@ from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
+from bayyina.extract import DATA_DIR
 from bayyina.text.normalize import fold_str
-
-DATA_DIR = Path(__file__).parent / "data"
 
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+|\S")
 # the same tokens, as the pieces between separators: every character outside a token is

@@ -35,9 +35,9 @@ from pathlib import Path
 
 import ahocorasick
 
+from bayyina.extract import DATA_DIR
 from bayyina.text.normalize import fold_str
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 GEONAMES_FILE = DATA_DIR / "geonames.tsv"
 SUPPLEMENT_FILE = DATA_DIR / "places_supplement.tsv"
 STOPLIST_FILE = DATA_DIR / "place_stoplist.tsv"
