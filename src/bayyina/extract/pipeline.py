@@ -411,8 +411,9 @@ class _Doc:
         )
         # a chemical-weapons inquiry (OPCW, its missions, the JIM) speaks of chemicals by its name
         self.chem_count += sum(1 for t in self.terms.get("bodies", []) if t.code.startswith("opcw"))
-        self._index: dict[str, tuple[list[int], list[Any]]] = {
-            name: ([x.start for x in items], items)
+        # per kind of mention: starts, ends and the mentions, in text order (``_span``)
+        self._index: dict[str, tuple[list[int], list[int], list[Any]]] = {
+            name: ([x.start for x in items], [x.end for x in items], items)
             for name, items in [("places", self.places), ("dates", self.dates), ("casualties", self.casualties)]
         }
         self._roles_cache: dict[int, list[tuple[Any, bool, bool]]] = {}
@@ -434,10 +435,10 @@ class _Doc:
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
 
-    def _group_index(self, group: str) -> tuple[list[int], list[Any]]:
+    def _group_index(self, group: str) -> tuple[list[int], list[int], list[Any]]:
         """Start offsets and hits of a vocabulary group, found on first use."""
         items = self.terms[group]
-        got = self._index[group] = ([x.start for x in items], items)
+        got = self._index[group] = ([x.start for x in items], [x.end for x in items], items)
         return got
 
     def _disambiguate(self, places: list[Any]) -> list[Any]:
@@ -584,10 +585,12 @@ class _Doc:
 
     def _span(self, name: str, a: int, b: int) -> list[Any]:
         """The mentions of one kind (places, dates, casualties, a term group) inside [a, b)."""
-        starts, items = self._index.get(name) or self._group_index(name)
+        starts, ends, items = self._index.get(name) or self._group_index(name)
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
-        return [x for x in items[i:j] if x.end <= b]
+        if i == j:
+            return []
+        return [items[k] for k in range(i, j) if ends[k] <= b]
 
     def _touching(self, name: str, a: int, b: int) -> list[Any]:
         """Mentions that overlap [a, b) (they are at most a few hundred characters long)."""
@@ -597,10 +600,13 @@ class _Doc:
         return self._span(group, a, b)
 
     def _has(self, group: str, a: int, b: int) -> bool:
-        starts, items = self._index.get(group) or self._group_index(group)
+        starts, ends, _items = self._index.get(group) or self._group_index(group)
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
-        return any(items[k].end <= b for k in range(i, j))
+        for k in range(i, j):
+            if ends[k] <= b:
+                return True
+        return False
 
     def _planned_only(self, s: Sentence) -> bool:
         """Every attack the sentence tells is planned, warned of or feared ("preparing to use
