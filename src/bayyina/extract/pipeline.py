@@ -1427,8 +1427,8 @@ class _Doc:
         if d.year_source is None:
             return False
         if self.dateline is not None and d.first == d.last == self.dateline:
-            if d.start < 120:
-                return False  # the dateline itself
+            if d.start < 120 and d.kind != "relative":
+                return False  # the dateline itself ("صباح اليوم" right under it is no dateline)
             if d.kind == "relative":
                 # "still pulling bodies on Wednesday" (the day of writing) is when it was reported,
                 # "a rocket attack on the village on Tuesday morning" is when it happened
