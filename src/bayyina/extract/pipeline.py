@@ -69,6 +69,11 @@ _UNKNOWN_PLACE = re.compile(
     + r"(?:ال)?[\u0621-\u064a]{3,})(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
 )
+# a party opening its line before a colon: at most a ticker mark, a time and a few words
+# ("وزارة", "المتحدث باسم") before it, at most three words after it ("في إدلب")
+_COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*[|:\-–—]?\s*)?(?:\d{1,2}[:.]\d{2}\s*[\-–—|]?\s*)?(?:[^\W\d_]+\s+){0,3}",
+                         re.I)
+_COLON_TAIL = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*:(?!\d)")
 _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
     "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
@@ -2159,6 +2164,8 @@ class _Doc:
         government) or the party right before it ("HRW said")."""
         if re.search(r"(?<![a-z])by(?:\s+the)?\s*$|من قبل\s*$", self.f[max(s.start, t.start - 12) : t.start]):
             return False  # "staged by the White Helmets": the agent of the verb, not its speaker
+        if self._colon_speaker(t, s):
+            return True
         verbs = ("speech", "allegation", "denial", "finding", "mutual")
         w0 = self.lay.tokens_before(t.start, 6, s.start)
         # English is subject-verb: in "Rebels said a Syrian government helicopter dropped ..." the
@@ -2228,6 +2235,15 @@ class _Doc:
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
             return not between
         return False
+
+    def _colon_speaker(self, t: Term, s: Sentence) -> bool:
+        """"الدفاع المدني السوري: طائرات النظام قصفت ...", "عاجل | وزارة الدفاع الروسية: ...",
+        "Syrian Civil Defence: regime helicopters dropped ...": a party that opens its line, a colon
+        after it, speaks what follows (a ticker, a headline, a quote)."""
+        head = self.f[max(s.start, self.f.rfind("\n", 0, t.start) + 1) : t.start]
+        if not _COLON_HEAD.fullmatch(head):
+            return False
+        return _COLON_TAIL.match(self.f, t.end, min(s.end, t.end + 40)) is not None
 
     def _told_by_denier(self, t: Term, s: Sentence) -> bool:
         """Is the actor part of a denier's own version ("Russia has claimed that ... a Syrian air
@@ -2388,7 +2404,8 @@ class _Doc:
                 if inquiry and (finding_cue or said):
                     add(inquiry, default_against, "finding")
                     break
-            if not restrict and not self._sent_has("speech", s):  # the outlet's own voice
+            if not restrict and not self._sent_has("speech", s) and not any(  # the outlet's own voice
+                    self._colon_speaker(t, s) for t in bodies):
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code
