@@ -974,8 +974,9 @@ class _Doc:
                 return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
             w1 = self.lay.tokens_after(end, 4, s.end)
             for c in (c for g in ("speech", "finding") for c in self._in(g, end, w1)):
-                if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or any(
-                        x.end <= c.start and not self.f[end : x.start].strip(" ,") and not self.f[x.end : c.start].strip()
+                # "In April 2020 it attributed", "في نيسان 2020 خلص الفريق إلى أن" (the verb right after it)
+                if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or not self.f[end : c.start].strip() or any(
+                        x.end <= c.start and self.f[end : x.start].strip(" ,") in ("", "the") and not self.f[x.end : c.start].strip()
                         for b in ("bodies", "generic_body") for x in self._in(b, end, c.start)):
                     return False
         window_end = self.lay.tokens_after(end, 3, s.end)
@@ -2404,8 +2405,9 @@ class _Doc:
                 if inquiry and (finding_cue or said):
                     add(inquiry, default_against, "finding")
                     break
-            if not restrict and not self._sent_has("speech", s) and not any(  # the outlet's own voice
-                    self._colon_speaker(t, s) for t in bodies):
+            # the outlet's own voice: nobody says it ("خلص الفريق إلى أن" is the team's finding)
+            if not restrict and not self._sent_has("speech", s) and not any(
+                    self._colon_speaker(t, s) or (finding_cue and t.code in self.v.investigative) for t in bodies):
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code
