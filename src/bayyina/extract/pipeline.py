@@ -195,8 +195,11 @@ _TITLE = re.compile(
 _NEW_CLAUSE = re.compile(r"[,،]\s*(?:و|ف)ان(?!\w)|,\s*and that(?![a-z])|[;؛]")
 _CLAUSE_BREAK = re.compile(r"[;؛]|(?<!\w)(?:في حين|بينما|فيما|بالتزامن مع|تزامنا مع|تزامن\w* مع|while|whereas|amid)(?!\w)")
 # where a munition was fired from: "أُطلقت من مواقعها في", "fired from their positions in"
-_ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|(?:المتمركز|المنتشر)\w*\s+في)(?!\w)"
-                     r"|(?<![a-z])(?:(?:fired|launched)\s+from|from\s+(?:its|their|his|the)\s+positions?|stationed\s+in)(?![a-z])")
+# also where someone lives or fled to: "ويقيم اليوم في مدينة الدانا", "now lives in Gaziantep"
+_ORIGIN = re.compile(r"(?<!\w)(?:[وف]?(?:اطلق\w*|انطلق\w*)\s+من|من\s+مواقع\w*|انطلاقا\s+من|(?:المتمركز|المنتشر)\w*\s+في"
+                     r"|[وف]?(?:يقيم|تقيم|يعيش|تعيش|يسكن|تسكن)(?:\s+(?:اليوم|الان|حاليا))?\s+في|[وف]?نزح\w*\s+(?:الي|نحو))(?!\w)"
+                     r"|(?<![a-z])(?:(?:fired|launched)\s+from|from\s+(?:its|their|his|the)\s+positions?|stationed\s+in"
+                     r"|(?:now\s+)?(?:lives|living|resides|resettled|fled)\s+(?:now\s+)?(?:in|to))(?![a-z])")
 _NEW_TARGET = re.compile(r"(?<!\w)(?:علي|استهدف\w*|باتجاه)(?!\w)|(?<![a-z])(?:on|at|against|into|towards?)(?![a-z])")
 _DIRECTIONS = re.compile(r"\b(?:eastern|western|northern|southern|east|west|north|south)\b")
 _CONJ = re.compile(r"(?<!\w)و|(?<![a-z])(?:and|as well as)(?![a-z])")
