@@ -990,6 +990,12 @@ _DATELINE_NOISE = re.compile(
 )
 
 
+# a list entry's mark before a date ("* ", "• ", "3. ", "3- ") and a record's place label after
+# it ("11 نيسان 2014 – كفرزيتا (ريف حماة):"): such a line tells an event, it dates no text
+_LIST_MARK = re.compile(r"\s*(?:[*•·▪◦]|\d{1,3}\s*[-.)])\s*")
+_RECORD_LABEL = re.compile(r"\s*[-–—]\s*(?:[^\W\d_]+[\s-]*){1,3}(?:\([^)\n]{0,40}\)\s*)?:")
+
+
 def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
     for r in raws:
         if r.start > 600:
@@ -1007,6 +1013,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
         before, after = folded[ls : r.start], folded[r.end : le]
         if (before + after).count("|") >= 2:
             continue  # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
+        if _LIST_MARK.fullmatch(before) or _RECORD_LABEL.match(after):
+            continue  # a list entry or a record: "* 11 نيسان 2014 – كفرزيتا: ألقت مروحيات ...""
         rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", before + " " + after)
         # "Last updated: 5 April 2017 10:30 GMT", "Wed 5 Apr 2017 12.05 BST": times, zones, labels
         rest = _DATELINE_NOISE.sub(" ", rest)

@@ -74,6 +74,8 @@ _UNKNOWN_PLACE = re.compile(
 _COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*[|:\-–—]?\s*)?(?:\d{1,2}[:.]\d{2}\s*[\-–—|]?\s*)?(?:[^\W\d_]+\s+){0,3}",
                          re.I)
 _COLON_TAIL = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*:(?!\d)")
+# after a place that labels a record: an optional region in brackets, then a colon
+_PLACE_LABEL = re.compile(r"\s*(\([^)\n]{1,40}\)\s*)?:(?!\d)")
 _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
     "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
@@ -834,6 +836,10 @@ class _Doc:
             return []
         pm = places[0]
         head = self.f[s.start : pm.start].strip(" \n-—(")
+        # a record's label: "كفرزيتا (ريف حماة الشمالي): ألقت ...", and further down a list "كفرزيتا: ..."
+        label = _PLACE_LABEL.match(self.f, pm.end)
+        if label and (label.group(1) or s.start > 0):
+            return [pm]
         if not head or re.match(r"[\s,]*(?:\w+\s*)?[(—-]", self.f[pm.end : pm.end + 20]):
             return []  # a dateline: "THE HAGUE, Netherlands (AP) —"
         if not self._attack_role_ok(s, pm.start, pm.end, self._attack_positions(s)):
