@@ -797,6 +797,21 @@ class _Doc:
         return [pm for pm, _loc, locator in self._place_roles(s)
                 if not locator and self._place(pm).kind in kinds and not self._office(pm, s)]
 
+    def _scene_date(self, s: Sentence) -> Any | None:
+        """"فجر الأربعاء 21 آب 2013، استيقظ أهالي الغوطة الشرقية على الموت. صواريخ محمّلة بغاز
+        السارين ... على زملكا وعين ترما": an attack sentence without any date takes the one day of
+        the sentence just before it when that sentence sets the scene (it tells no attack and no
+        meeting, vote or report of its own)."""
+        if s.index == 0 or any(self._usable_date(d) for d in self._span("dates", s.start, s.end)):
+            return None
+        prev = self.lay.sentences[s.index - 1]
+        if prev.index in self._sentence_anchors or self._attack_positions(prev) or self._sent_has("event", prev):
+            return None
+        dates = [d for d in self._span("dates", prev.start, prev.end) if self._usable_date(d)]
+        if len(dates) != 1 or dates[0].precision != "day":
+            return None
+        return dates[0]
+
     def _scene(self, s: Sentence) -> list[Any]:
         """"On the morning of 16 March 1988, the town of Halabja woke to the sound of Iraqi jets. ...
         For about five hours the aircraft dropped bombs filled with mustard gas": an attack told
@@ -1162,6 +1177,8 @@ class _Doc:
                     a.date = self._region_date(a)
                     if a.date is None and s.index in self._scene_of:
                         a.date = self._scene_of[s.index]  # "On the morning of 16 March 1988, the town of ..."
+                    if a.date is None:
+                        a.date = self._scene_date(s)
                     if a.date is None and table:
                         a.date = next((d for d in self._span("dates", s.start, s.end) if self._usable_date(d)), None)
                     anchors.append(a)
@@ -2496,7 +2513,8 @@ class _Doc:
         best = first[max(first, key=score)]
         if inc.known:
             # one attack on several places: the place it is known by, when the text names it
-            best = next((first[k] for k in first if k == inc.known), best)
+            best = next((first[k] for k in first if k == inc.known), None) or next(
+                (self._place(pm) for pm in self.places if self._place(pm).id == inc.known), best)  # told elsewhere
         return {
             "name": best.name,
             "name_ar": best.name_ar,
