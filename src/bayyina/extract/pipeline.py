@@ -64,9 +64,9 @@ _UNIT = {
 # a place word, then a name: "بلدة كبانة", "village of Kabani"
 _NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش)\s+)?"
 _UNKNOWN_PLACE = re.compile(
-    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله))\s+(?P<name>"
+    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه))\s+(?P<name>"
     + _NAME_PREFIX
-    + r"(?:ال)?[\u0621-\u064a]{3,})(?!\w)"
+    + r"(?:ال)?[\u0621-\u064a]{3,})(?:\s+(?P<name2>ال[\u0621-\u064a]{3,}))?(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
 )
 # a party opening its line before a colon: at most a ticker mark, a time and a few words
@@ -76,6 +76,9 @@ _COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*
 _COLON_TAIL = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*:(?!\d)")
 # after a place that labels a record: an optional region in brackets, then a colon
 _PLACE_LABEL = re.compile(r"\s*(\([^)\n]{1,40}\)\s*)?:(?!\d)")
+# a distance told between a place and the one that locates it
+_DISTANCE = re.compile(r"[\s,،]*(?:(?:ال)?واقع\w*\s+)?(?:علي\s+)?(?:بعد|مسافه)\s+(?:نحو\s+|حوالي\s+)?[0-9٠-٩]+\s*(?:كم|كيلو\w*)"
+                       r"|[\s,]*(?:located\s+|lying\s+)?(?:about\s+|some\s+)?[0-9]+\s*(?:km|kilomet\w+|miles?)")
 _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
     "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
@@ -502,6 +505,10 @@ class _Doc:
             group = "name" if m.group("name") else "name_en"
             a, b = m.span(group)
             name = m.group(group)
+            second = m.group("name2") if group == "name" else None
+            if second and second not in _NOT_NAMES and not any(
+                    p.start < m.end("name2") and m.start("name2") < p.end for p in self.places):
+                b, name = m.end("name2"), name + " " + second  # "قرية قليب الثور"
             if group == "name_en":  # a Latin name is capitalised where it is written
                 words = name.split(" ")
                 n0, _ = self.ft.src_span(a, b)
@@ -515,6 +522,9 @@ class _Doc:
             if any(x < b and a < y for x, y in known) or name.split()[-1] in _NOT_NAMES or len(name) < 3:
                 continue
             after = self.lay.tokens_after(b, 4)
+            far = _DISTANCE.match(self.f, b)  # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك"
+            if far:
+                after = self.lay.tokens_after(far.end(), 4)
             loc = [p for p in self.places if b <= p.start < after and self._place(p).kind != "country"]
             tail = self.f[b : loc[0].start] if loc else ""
             located = bool(loc) and (self.v.has("locator", tail) or not tail.strip(" ,"))
@@ -733,6 +743,10 @@ class _Doc:
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
             return False
+        far = _DISTANCE.search(gap)  # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك"
+        if far:
+            gap = gap[: far.start()] + " " + gap[far.end() :]
+            n -= len(far.group().split())
         if n > 6:
             return False  # "Kafr Zeita in the central province of Hama": locator words only, checked below
         rest = gap
