@@ -2445,9 +2445,8 @@ class _Doc:
                 if inquiry and (finding_cue or said):
                     add(inquiry, default_against, "finding")
                     break
-            # the outlet's own voice: nobody says it ("خلص الفريق إلى أن" is the team's finding)
-            if not restrict and not self._sent_has("speech", s) and not any(
-                    self._colon_speaker(t, s) or (finding_cue and t.code in self.v.investigative) for t in bodies):
+            # the outlet's own voice: nobody says it ("الدفاع المدني السوري: ..." does)
+            if not restrict and not self._sent_has("speech", s) and not any(self._colon_speaker(t, s) for t in bodies):
                 for t in sent_actors:
                     if t.code in perps:
                         own_voice_perp = own_voice_perp or t.code
