@@ -522,8 +522,9 @@ class _Doc:
             if any(x < b and a < y for x, y in known) or name.split()[-1] in _NOT_NAMES or len(name) < 3:
                 continue
             after = self.lay.tokens_after(b, 4)
-            far = _DISTANCE.match(self.f, b)  # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك"
-            if far:
+            # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك", also after "ذات الغالبية التركمانية،"
+            far = _DISTANCE.search(self.f, b, min(len(self.f), b + 160))
+            if far and far.start() <= self.lay.tokens_after(b, 6):
                 after = self.lay.tokens_after(far.end(), 4)
             loc = [p for p in self.places if b <= p.start < after and self._place(p).kind != "country"]
             tail = self.f[b : loc[0].start] if loc else ""
@@ -730,6 +731,10 @@ class _Doc:
         "حي الشيخ مقصود ذا الغالبية الكردية في مدينة حلب")."""
         gap = self.f[prev.end : max(prev.end, pm.start - len(pm.prefix))]  # not the name's own clitics
         n = self.lay.tokens_between(prev.end, pm.start)
+        far = _DISTANCE.search(gap)  # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك"
+        if far:
+            gap = gap[: far.start()] + " " + gap[far.end() :]
+            n -= len(far.group().split())
         if n > 8:
             return False
         a, b = self._place(prev), self._place(pm)
@@ -743,17 +748,13 @@ class _Doc:
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
             return False
-        far = _DISTANCE.search(gap)  # "الواقعة على بعد 20 كيلومتراً جنوب مدينة كركوك"
-        if far:
-            gap = gap[: far.start()] + " " + gap[far.end() :]
-            n -= len(far.group().split())
         if n > 6:
             return False  # "Kafr Zeita in the central province of Hama": locator words only, checked below
         rest = gap
         words = self.v.find("locator", gap)
         for t in words:
             rest = rest.replace(gap[t.start : t.end], " ")
-        rest = re.sub(r"[\s,()\-–]+", "", rest)
+        rest = re.sub(r"[\s,،()\-–]+", "", rest)
         if rb == ra and not words and not pm.prefix.lstrip("وف").startswith("ب"):
             return False  # "Ein Tarma, Moadamiyah and Zamalka": a list, not a locator
         return not rest
