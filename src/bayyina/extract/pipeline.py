@@ -130,6 +130,10 @@ _SAID_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:documented|said|state
                          r"|\s+(?:[وف]?(?:وثقت|وثق|قالت|قال|اكدت|اكد|ذكرت|ذكر|رصدت|سجلت))(?!\w)")
 # "في محافظتي دمشق و", "in the governorates of": the governorates of a count of attacks
 _GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s+(?:of\s+)?(?:\w+\s+(?:و|and\s+))?\s*$")
+# the area of a series in several governorates: "عدة بلدات في محافظات حماة وإدلب", "several towns in the
+# provinces of Hama and Idlib", "محافظات حماة وإدلب وحلب"
+_SEVERAL_AREAS = re.compile(r"(?<!\w)(?:محافظات|المحافظات|(?:عده|عدد من)\s+(?:بلدات|مدن|قري|مناطق|محافظات))(?!\w)"
+                            r"|(?<![a-z])(?:provinces|governorates|several\s+(?:towns|villages|cities|areas|provinces))(?![a-z])")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
 _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
 # a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
@@ -158,6 +162,10 @@ _CAPITAL = re.compile(r"(?:باريس|موسكو|دمشق|لندن|واشنطن|
 _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
 # a line linking to another story: "اقرأ أيضاً:", "Read more:", "Related:"
 _RELATED_LINE = re.compile(r"\s*(?:[اإ]?قرا\s+ايضا|شاهد\s+ايضا|مواضيع ذات صله|read (?:more|also)|related(?: articles?| stories)?\s*:|see also)")
+# a heading of a page's navigation or sources: the lines listed under it name other pages
+_NAV_HEADING = re.compile(r"[ \t#*=]*(?:[اإ]?نظر\s+ايضا|المراجع|مراجع|المصادر|مصادر|روابط\s+خارجيه|وصلات\s+خارجيه"
+                          r"|هوامش|see\s+also|references|sources|notes|external\s+links|further\s+reading)[ \t:=]*$")
+_NAV_ITEM = re.compile(r"[ \t]*(?:[*•·▪◦\-–]|\d{1,3}\s*[.)\-]|\^|\[\d+\])")
 # a sentence that turns to another story: "وفي سياق منفصل", "على صعيد آخر", "In a separate development"
 _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+(?:منفصل|اخر)|[وف]?من\s+جهه\s+اخري"
                        r"|in a separate (?:development|incident)|separately|elsewhere)(?!\w)")
@@ -443,6 +451,7 @@ class _Doc:
         self._list_cache: dict[int, list[tuple[list[Anchor], tuple[int, int]]]] = {}
         self._told_before: dict[int, Sentence] = {}  # sentence -> the placeless one that told its attack
         self._scene_of: dict[int, Any] = {}  # placeless attack sentence -> the date of the scene set before it
+        self._nav: list[tuple[int, int]] | None = None  # spans of "See also" / "References" lists
         self._shared_tails: set[tuple[int, int]] = set()
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
@@ -812,6 +821,25 @@ class _Doc:
         return [pm for pm, _loc, locator in self._place_roles(s)
                 if not locator and self._place(pm).kind in kinds and not self._office(pm, s)]
 
+    def _in_navigation(self, s: Sentence) -> bool:
+        """Is the sentence a listed line under a "انظر أيضاً", "المراجع", "See also", "References"
+        heading ("* الهجوم الكيميائي على الغوطة", "1. «سوريا: أدلة قوية ...» – هيومن رايتس ووتش،
+        13 أيار 2014")? The list runs from the heading over list items and blank lines."""
+        if self._nav is None:
+            self._nav = []
+            f = self.f
+            for m in re.finditer(r"(?m)^.*$", f):
+                line = m.group()
+                if _NAV_HEADING.fullmatch(line):
+                    end = m.end()
+                    for n in re.finditer(r"(?m)^.*$", f[m.end() + 1 :]):
+                        item = n.group()
+                        if item.strip() and not _NAV_ITEM.match(item):
+                            break
+                        end = m.end() + 1 + n.end()
+                    self._nav.append((m.end(), end))
+        return any(a <= s.start < b or (a <= s.end <= b and s.end > a) for a, b in self._nav)
+
     def _scene_date(self, s: Sentence) -> Any | None:
         """"فجر الأربعاء 21 آب 2013، استيقظ أهالي الغوطة الشرقية على الموت. صواريخ محمّلة بغاز
         السارين ... على زملكا وعين ترما": an attack sentence without any date takes the one day of
@@ -1046,8 +1074,8 @@ class _Doc:
     def _anchors(self) -> list[Anchor]:
         anchors: list[Anchor] = []
         for s in self.lay.sentences:
-            if _RELATED_LINE.match(self.f, s.start):
-                continue  # "اقرأ أيضاً: ...", "Read more: ...": a link to another story
+            if _RELATED_LINE.match(self.f, s.start) or self._in_navigation(s):
+                continue  # "اقرأ أيضاً: ...", "Read more: ...", "انظر أيضاً" / "المراجع" lists: other pages
             attacks = self._attack_positions(s)
             # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
             # or a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
@@ -1105,6 +1133,9 @@ class _Doc:
                 if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
                         self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
                     continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
+                if place.kind not in ("neighbourhood", "district") and _SEVERAL_AREAS.search(
+                        self.f, self.lay.tokens_before(pm.start, 7, s.start), pm.start):
+                    continue  # "تعرّضت عدة بلدات في محافظات حماة وإدلب وحلب لسلسلة من الهجمات": a series' area
                 if self._weak_place(pm, s) or self._outskirts(pm, s) or self._care_place(pm, s) or self._origin(pm, s):
                     continue
                 if place.kind in ("city", "governorate") and any(
