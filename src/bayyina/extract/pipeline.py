@@ -188,7 +188,8 @@ _SAME_SUBSTANCE = re.compile(r"(?<!\w)[لب]?(?:ل)?(?:ال)?ماده (?:ذات�
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
     r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))(?:\s+(?:it|they|that|which)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$"
-    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)(?:\s+(?:تدعم|يدعم|تديره|تديرها|يديرها)\w*)?\s+(?:في|ب)?\s*$"
+    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)(?:\s+(?:تدعم|يدعم|تديره|تديرها|يديرها)\w*)?\s+(?:في|ب)?"
+    r"(?:\s*(?:ريف|مدينه|منطقه|محافظه))?\s*$"
 )
 # "held the government responsible for the Khan Sheikhoun attack", "حمّلت ... مسؤولية هجوم X"
 _BLAME = re.compile(
