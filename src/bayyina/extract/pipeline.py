@@ -134,6 +134,9 @@ _GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s
 # provinces of Hama and Idlib", "محافظات حماة وإدلب وحلب"
 _SEVERAL_AREAS = re.compile(r"(?<!\w)(?:محافظات|المحافظات|(?:عده|عدد من)\s+(?:بلدات|مدن|قري|مناطق|محافظات))(?!\w)"
                             r"|(?<![a-z])(?:provinces|governorates|several\s+(?:towns|villages|cities|areas|provinces))(?![a-z])")
+# a toll told again, higher: "ارتفاع حصيلة القتلى إلى 72", "the death toll rose to 72"
+_TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترتفع|يرتفع|بلغت|وصلت|تجاوزت)\s+(?:ال)?(?:حصيله|عدد))"
+                          r"|(?<![a-z])(?:death\s+)?toll\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|reached|increased|stands)")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
 _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
 # a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
@@ -2090,7 +2093,9 @@ class _Doc:
                     elif self._told_by_denier(t, s):
                         continue  # "Russia claimed the deaths were caused by a strike on a rebel depot": its version
                     perps.add(t.code)
-            if (s.index, (r0, r1)) not in shared and how not in ("doc", "next-shared"):
+            # a one-incident text's toll update further on ("ارتفاع حصيلة القتلى إلى 72", "the death toll rose")
+            update = how == "doc" and _TOLL_UPDATE.search(self.f, r0, r1) is not None
+            if (s.index, (r0, r1)) not in shared and (how not in ("doc", "next-shared") or update):
                 for c in self._span("casualties", r0, r1):
                     if not inc.known and any(t0 <= c.start < t1 for t0, t1 in self._shared_tails):
                         continue  # a figure after a list of places is not this place's alone
