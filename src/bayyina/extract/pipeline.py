@@ -137,6 +137,12 @@ _SEVERAL_AREAS = re.compile(r"(?<!\w)(?:محافظات|المحافظات|(?:ع�
 # a toll told again, higher: "ارتفاع حصيلة القتلى إلى 72", "the death toll rose to 72"
 _TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترتفع|يرتفع|بلغت|وصلت|تجاوزت)\s+(?:ال)?(?:حصيله|عدد))"
                           r"|(?<![a-z])(?:death\s+)?toll\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|reached|increased|stands)")
+# cues that are no verbs: a date before them is not when something was said ("يومي 11 و18، وفق ناشطين")
+_BY_WORD = re.compile(r"[وف]?(?:وفق\w*|بحسب|حسب|طبقا\w*)|according\s+to|per")
+# an appositive after a party, up to the comma before its verb: ", the rescue service that operates in ..., "
+_APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|which|who)\s[^,.;:\n]{3,100},\s*")
+# what may open a sentence before its date: "في", "وفي", "In", "On"
+_FRONT = re.compile(r"\s*(?:[وف]?في|in|on)?\s*")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
 _VICTIMS_OF = re.compile(r"\s*(?:من\s+)?(?:(?:مقاتلي|عناصر|جنود|افراد|مسلحي)\s+)?|\s*(?:of\s+(?:the\s+)?)?")
 # a call on someone to act: "يطالب المركز لجنة التحقيق" (verb, subject, the body called on), "urged the OPCW to"
@@ -1046,7 +1052,11 @@ class _Doc:
             w1 = self.lay.tokens_after(end, 4, s.end)
             for c in (c for g in ("speech", "finding") for c in self._in(g, end, w1)):
                 # "In April 2020 it attributed", "في نيسان 2020 خلص الفريق إلى أن" (the verb right after it)
-                if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or not self.f[end : c.start].strip() or any(
+                # fronted, with a comma: "في نيسان 2020، خلص فريق التحقيق"
+                fronted = _FRONT.fullmatch(self.f, s.start, pos) is not None
+                if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or not self.f[end : c.start].strip() or (
+                        fronted and not self.f[end : c.start].strip(" ,،")
+                        and not _BY_WORD.fullmatch(self.f, c.start, c.end)) or any(
                         x.end <= c.start and self.f[end : x.start].strip(" ,") in ("", "the") and not self.f[x.end : c.start].strip()
                         for b in ("bodies", "generic_body") for x in self._in(b, end, c.start)):
                     return False
@@ -2261,6 +2271,9 @@ class _Doc:
         if seat:
             w1 = self.lay.tokens_after(seat[0].end, 3, s.end)
         after = [c for g in verbs for c in self._in(g, t.end, w1)]
+        app = _APPOSITIVE.match(self.f, t.end, s.end)
+        if app and not after:  # "The White Helmets, the rescue service that operates in rebel-held areas, said"
+            after = [c for g in verbs for c in self._in(g, app.end(), self.lay.tokens_after(app.end(), 2, s.end))]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
         if re.fullmatch(r"\s*the\s*", self.f[p0 : t.start]):
             p0 = self.lay.tokens_before(t.start, 2, s.start)  # "concluded that the Syrian government used"
