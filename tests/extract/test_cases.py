@@ -559,6 +559,15 @@ def _oracle(cases: list[Case]) -> Any:
     return extract
 
 
+def test_probe_files_are_well_formed_and_self_consistent() -> None:
+    """The untuned probes (tests/extract/probes) parse like the cases, and their expectations
+    fed back through the matcher score 1.0 (their score is measured, not gated: ``--dir``)."""
+    probes = load_cases(Path(__file__).parent / "probes")
+    assert len(probes) >= 10
+    rep = evaluate(probes, _oracle(probes), lambda t: type("N", (), {"text": t})())
+    assert rep.prf()[2] == 1.0, rep.summary()
+
+
 def test_matcher_self_check() -> None:
     """Expectations fed back as predictions score perfectly; nothing scores recall 0."""
     cases = load_cases()
@@ -589,9 +598,10 @@ def test_extractor_on_own_cases() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Print the per-case report (``--only PREFIX`` restricts to matching ids)."""
+    """Print the per-case report (``--only PREFIX`` restricts to matching ids; ``--dir DIR`` reads
+    another folder of case files, e.g. the untuned probes in tests/extract/probes)."""
     try:
-        cases = load_cases()
+        cases = load_cases(Path(argv[argv.index("--dir") + 1]) if "--dir" in argv else CASES_DIR)
     except CaseError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

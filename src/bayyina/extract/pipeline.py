@@ -71,8 +71,7 @@ _UNKNOWN_PLACE = re.compile(
 )
 # a party opening its line before a colon: at most a ticker mark, a time and a few words
 # ("وزارة", "المتحدث باسم") before it, at most three words after it ("في إدلب")
-_COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*[|:\-–—]?\s*)?(?:\d{1,2}[:.]\d{2}\s*[\-–—|]?\s*)?(?:[^\W\d_]+\s+){0,3}",
-                         re.I)
+_COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*[|:\-–—]?\s*)?(?:\d{1,2}[:.]\d{2}\s*[\-–—|]?\s*)?(?:[^\W\d_]+\s+){0,3}")
 _COLON_TAIL = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*:(?!\d)")
 # after a place that labels a record: an optional region in brackets, then a colon
 _PLACE_LABEL = re.compile(r"\s*(\([^)\n]{1,40}\)\s*)?:(?!\d)")
