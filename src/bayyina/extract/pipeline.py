@@ -62,7 +62,7 @@ _UNIT = {
     "اعوام": ("year", 0),
 }
 # a place word, then a name: "بلدة كبانة", "village of Kabani"
-_NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش)\s+)?"
+_NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش|(?:ال)?شيخ)\s+)?"
 _UNKNOWN_PLACE = re.compile(
     r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه))\s+(?P<name>"
     + _NAME_PREFIX
@@ -140,6 +140,8 @@ _TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترت
 _BY_WORD = re.compile(r"[وف]?(?:وفق\w*|بحسب|حسب|طبقا\w*)|according\s+to|per")
 # an appositive after a party, up to the comma before its verb: ", the rescue service that operates in ..., "
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|which|who)\s[^,.;:\n]{3,100},\s*")
+# a named attack used to place another in time: "قبل مجزرة خان شيخون", "since the Ghouta attack"
+_YARDSTICK_BEFORE = re.compile(r"(?<!\w)(?:[وف]?(?:قبل|بعد|منذ))\s+(?:\w+\s+)?$|(?<![a-z])(?:before|after|since)\s+(?:the\s+)?(?:\w+\s+)?$")
 # what may open a sentence before its date: "في", "وفي", "In", "On"
 _FRONT = re.compile(r"\s*(?:[وف]?في|in|on)?\s*")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
@@ -819,6 +821,9 @@ class _Doc:
                 break
             prev = self.lay.sentences[j]
             towns = self._towns(prev, kinds)
+            # not a town named as a yardstick ("قبل مجزرة خان شيخون", "before the Khan Shaykhun attack")
+            towns = [pm for pm in towns if not (self._named_reference(pm, prev) and _YARDSTICK_BEFORE.search(
+                self.f, self.lay.tokens_before(pm.start, 3, prev.start), pm.start))] or towns
             if towns:
                 # the town of the chemical attack told, not one shelled in another clause
                 chem_towns = [pm for pm in towns if self._chemical(*self._clause_of(pm.start, prev))]
