@@ -140,6 +140,8 @@ _TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترت
 _BY_WORD = re.compile(r"[وف]?(?:وفق\w*|بحسب|حسب|طبقا\w*)|according\s+to|per")
 # an appositive after a party, up to the comma before its verb: ", the rescue service that operates in ..., "
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|which|who)\s[^,.;:\n]{3,100},\s*")
+# responsibility for something: "was responsible for", "مسؤول عن", "تتحمل مسؤولية"
+_RESPONSIBLE = re.compile(r"(?<![a-z])responsib\w*|(?<!\w)(?:ال)?مسوول\w*")
 # a named attack used to place another in time: "قبل مجزرة خان شيخون", "since the Ghouta attack"
 _YARDSTICK_BEFORE = re.compile(r"(?<!\w)(?:[وف]?(?:قبل|بعد|منذ))\s+(?:\w+\s+)?$|(?<![a-z])(?:before|after|since)\s+(?:the\s+)?(?:\w+\s+)?$")
 # what may open a sentence before its date: "في", "وفي", "In", "On"
@@ -835,6 +837,15 @@ class _Doc:
         return [pm for pm, _loc, locator in self._place_roles(s)
                 if not locator and self._place(pm).kind in kinds and not self._office(pm, s)]
 
+    def _inquiry_finding(self, s: Sentence) -> bool:
+        """"These found that the Syrian Arab Air Force was responsible for the attacks on Ltamenah in
+        March 2017, on Saraqib ...", after "three earlier IIT reports": a chemical-weapons inquiry's
+        finding of responsibility is about chemical attacks, though the sentence names no chemical."""
+        if not (self._sent_has("finding", s) and _RESPONSIBLE.search(self.f, s.start, s.end)):
+            return False
+        prev = self.lay.sentences[s.index - 1] if s.index > 0 else s
+        return any(t.code.startswith("opcw") for t in self._in("bodies", prev.start, s.end))
+
     def _in_navigation(self, s: Sentence) -> bool:
         """Is the sentence a listed line under a "انظر أيضاً", "المراجع", "See also", "References"
         heading ("* الهجوم الكيميائي على الغوطة", "1. «سوريا: أدلة قوية ...» – هيومن رايتس ووتش،
@@ -1107,7 +1118,7 @@ class _Doc:
                 r"(?<![a-z])attack|(?<!\w)(?:[وبل]*(?:ال)?)(?:هجوم|قصف|هجمات|استهداف)", self.f[s.start : s.end]
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
-            chem = self._chemical(s.start, s.end)
+            chem = self._chemical(s.start, s.end) or (bool(attacks) and self._inquiry_finding(s))
             # "مصدر في قيادة شرطة حلب", "Idlib's health directorate": whose office, not where anything happened
             roles = [r for r in self._place_roles(s) if not self._office(r[0], s)]
             if not chem and s.index > 0 and attacks and not (anchors and anchors[-1].sentence.index == s.index - 1):
