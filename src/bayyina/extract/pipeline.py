@@ -175,8 +175,10 @@ _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|
 # a line linking to another story: "اقرأ أيضاً:", "Read more:", "Related:"
 _RELATED_LINE = re.compile(r"\s*(?:[اإ]?قرا\s+ايضا|شاهد\s+ايضا|مواضيع ذات صله|read (?:more|also)|related(?: articles?| stories)?\s*:|see also)")
 # a heading of a page's navigation or sources: the lines listed under it name other pages
-_NAV_HEADING = re.compile(r"[ \t#*=]*(?:[اإ]?نظر\s+ايضا|المراجع|مراجع|المصادر|مصادر|روابط\s+خارجيه|وصلات\s+خارجيه"
-                          r"|هوامش|see\s+also|references|sources|notes|external\s+links|further\s+reading)[ \t:=]*$")
+_NAV_HEADING = re.compile(r"(?m)^[ \t#*=]*(?:[اإ]?نظر[ \t]+ايضا|المراجع|مراجع|المصادر|مصادر|روابط[ \t]+خارجيه"
+                          r"|وصلات[ \t]+خارجيه|هوامش|see[ \t]+also|references|sources|notes|external[ \t]+links"
+                          r"|further[ \t]+reading)[ \t:=]*$")
+_LINE = re.compile(r"(?m)^.*$")
 _NAV_ITEM = re.compile(r"[ \t]*(?:[*•·▪◦\-–]|\d{1,3}\s*[.)\-]|\^|\[\d+\])")
 # a sentence that turns to another story: "وفي سياق منفصل", "على صعيد آخر", "In a separate development"
 _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+(?:منفصل|اخر)|[وف]?من\s+جهه\s+اخري"
@@ -853,17 +855,15 @@ class _Doc:
         if self._nav is None:
             self._nav = []
             f = self.f
-            for m in re.finditer(r"(?m)^.*$", f):
-                line = m.group()
-                if _NAV_HEADING.fullmatch(line):
-                    end = m.end()
-                    for n in re.finditer(r"(?m)^.*$", f[m.end() + 1 :]):
-                        item = n.group()
-                        if item.strip() and not _NAV_ITEM.match(item):
-                            break
-                        end = m.end() + 1 + n.end()
-                    self._nav.append((m.end(), end))
-        return any(a <= s.start < b or (a <= s.end <= b and s.end > a) for a, b in self._nav)
+            for m in _NAV_HEADING.finditer(f):  # one scan of the text; headings are rare
+                end = m.end()
+                for n in _LINE.finditer(f, m.end() + 1):
+                    item = n.group()
+                    if item.strip() and not _NAV_ITEM.match(item):
+                        break
+                    end = n.end()
+                self._nav.append((m.end(), end))
+        return any(a <= s.start < b or a < s.end <= b for a, b in self._nav)
 
     def _scene_date(self, s: Sentence) -> Any | None:
         """"فجر الأربعاء 21 آب 2013، استيقظ أهالي الغوطة الشرقية على الموت. صواريخ محمّلة بغاز
