@@ -560,7 +560,7 @@ def _oracle(cases: list[Case]) -> Any:
 
 
 def test_probe_files_are_well_formed_and_self_consistent() -> None:
-    """The untuned probes (tests/extract/probes) parse like the cases, and their expectations
+    """The probes kept out of the gates (tests/extract/probes) parse like the cases, and their expectations
     fed back through the matcher score 1.0 (their score is measured, not gated: ``--dir``)."""
     probes = load_cases(Path(__file__).parent / "probes")
     assert len(probes) >= 10
@@ -599,7 +599,7 @@ def test_extractor_on_own_cases() -> None:
 
 def main(argv: list[str]) -> int:
     """Print the per-case report (``--only PREFIX`` restricts to matching ids; ``--dir DIR`` reads
-    another folder of case files, e.g. the untuned probes in tests/extract/probes)."""
+    another folder of case files, e.g. the probes in tests/extract/probes)."""
     try:
         cases = load_cases(Path(argv[argv.index("--dir") + 1]) if "--dir" in argv else CASES_DIR)
     except CaseError as e:
