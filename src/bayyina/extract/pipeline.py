@@ -727,6 +727,14 @@ class _Doc:
     def _place(self, pm: Any) -> Any:
         return pm.candidates[0]
 
+    def _capital_speaks(self, pm: Any, s: Sentence) -> bool:
+        """"ونفت القاهرة", "اتهمت دمشق": a city right after a speech, denial or accusation verb, with
+        no preposition, is the state speaking, not a place."""
+        if pm.prefix.lstrip("وف") not in ("", "ال") or self._place(pm).kind != "city":
+            return False
+        b1 = self.lay.tokens_before(pm.start - len(pm.prefix), 1, s.start)
+        return any(self._has(g, b1, pm.start - len(pm.prefix)) for g in ("speech", "denial", "accuse"))
+
     def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
         prefix = pm.prefix.lstrip("وف")
         if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
@@ -734,6 +742,8 @@ class _Doc:
         b1 = self.lay.tokens_before(pm.start, 1, s.start)
         if re.fullmatch(r"\s*(?:by|قبل)\s*", self.f[b1 : pm.start]):
             return False  # "use of toxic gas by Damascus", "من قبل دمشق": the actor
+        if self._capital_speaks(pm, s):
+            return False  # "ونفت القاهرة", "اتهمت دمشق": a capital that speaks for its state
         if re.match(r"(?:مدينه|بلده|قريه|مخيم|حي) ", self.f[pm.start : pm.end]):
             return True  # "لتقصف بالطريقة نفسها مدينة اللطامنة": the place word is part of the name
         a = self.lay.tokens_before(pm.start, 3 if not pm.surface.isascii() else 4, s.start)
@@ -914,6 +924,7 @@ class _Doc:
             and not any(self._touching(g, pm.start, pm.end) for g in ("bodies", "actors"))
             and not self._speaker_location(pm, s)
             and not self._weak_place(pm, s)
+            and not self._capital_speaks(pm, s)
         ]
         if len(places) != 1:
             return []
