@@ -2188,6 +2188,7 @@ class _Doc:
         abroad = place is not None and place["country"] not in ("SY", None)
         if abroad:
             perps.discard("syrian-government")  # "النظام" in Halabja is not the Syrian government
+            perps.discard("syrian-opposition")  # nor are "insurgents" in Iraq the Syrian opposition
         attributions = self._attributions(inc, spans, perps, mutual, abroad)
         # one piece of evidence per stretch of text: regions that overlap or touch (two places of
         # one sentence) are told once, where the first of them stands
@@ -2457,7 +2458,7 @@ class _Doc:
             restrict = how == "doc-attr"
             sent_actors = self._accusable(s)
             if abroad:
-                sent_actors = [t for t in sent_actors if t.code != "syrian-government"]
+                sent_actors = [t for t in sent_actors if t.code not in ("syrian-government", "syrian-opposition")]
             bodies = self._sent_speakers(s)[0]
             finding_cue = self._sent_has("finding", s)
             denial_cue = self._sent_has("denial", s)
