@@ -140,8 +140,6 @@ _TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترت
 _BY_WORD = re.compile(r"[وف]?(?:وفق\w*|بحسب|حسب|طبقا\w*)|according\s+to|per")
 # an appositive after a party, up to the comma before its verb: ", the rescue service that operates in ..., "
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|which|who)\s[^,.;:\n]{3,100},\s*")
-# responsibility for something: "was responsible for", "مسؤول عن", "تتحمل مسؤولية"
-_RESPONSIBLE = re.compile(r"(?<![a-z])responsib\w*|(?<!\w)(?:ال)?مسوول\w*")
 # a named attack used to place another in time: "قبل مجزرة خان شيخون", "since the Ghouta attack"
 _YARDSTICK_BEFORE = re.compile(r"(?<!\w)(?:[وف]?(?:قبل|بعد|منذ))\s+(?:\w+\s+)?$|(?<![a-z])(?:before|after|since)\s+(?:the\s+)?(?:\w+\s+)?$")
 # what may open a sentence before its date: "في", "وفي", "In", "On"
@@ -1076,10 +1074,10 @@ class _Doc:
             if _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
                 return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
             w1 = self.lay.tokens_after(end, 4, s.end)
+            # fronted, with a comma: "في نيسان 2020، خلص فريق التحقيق"
+            fronted = _FRONT.fullmatch(self.f, s.start, pos) is not None
             for c in (c for g in ("speech", "finding") for c in self._in(g, end, w1)):
                 # "In April 2020 it attributed", "في نيسان 2020 خلص الفريق إلى أن" (the verb right after it)
-                # fronted, with a comma: "في نيسان 2020، خلص فريق التحقيق"
-                fronted = _FRONT.fullmatch(self.f, s.start, pos) is not None
                 if _SAYER_AFTER_DATE.fullmatch(self.f, end, c.start) or not self.f[end : c.start].strip() or (
                         fronted and not self.f[end : c.start].strip(" ,،")
                         and not _BY_WORD.fullmatch(self.f, c.start, c.end)) or any(
@@ -2604,7 +2602,7 @@ class _Doc:
         best = first[max(first, key=score)]
         if inc.known:
             # one attack on several places: the place it is known by, when the text names it
-            best = next((first[k] for k in first if k == inc.known), None) or next(
+            best = first.get(inc.known) or next(
                 (self._place(pm) for pm in self.places if self._place(pm).id == inc.known), best)  # told elsewhere
         return {
             "name": best.name,
