@@ -33,6 +33,20 @@ def test_contract_shape_and_values() -> None:
     assert {"by": "activists", "against": "syrian-government", "stance": "allegation"} in inc["attributions"]
 
 
+@pytest.mark.parametrize("head", ["SOFIA, Jan 23 (Reuters) - ", "Jan 23 (AP) - ", "صوفيا، 23 كانون الثاني (رويترز) - "])
+def test_a_yearless_wire_dateline_gives_no_attack_day(head: str) -> None:
+    """The wire's "SOFIA, Jan 23 (Reuters) -" is when it was written: it takes no year from a
+    later sentence and is no attack day."""
+    body = (
+        "Prosecutors charged three men over a sarin attack on the town of Douma. "
+        "Their trial is due to open in March 2016."
+        if head[0].isascii()
+        else "وجهت النيابة اتهامات لثلاثة رجال في هجوم بغاز السارين على مدينة دوما. ومن المقرر أن تبدأ محاكمتهم في آذار 2016."
+    )
+    [inc] = _doc(head + body)["incidents"]
+    assert inc["place"]["name"] == "Douma" and inc["date"] is None
+
+
 def test_evidence_spans_point_into_the_normalised_text() -> None:
     text = normalize("  " + KHAN.replace("خان", "خـــان")).text  # tatweel is gone from the text layer
     [inc] = extract_document(text, source="t")["incidents"]

@@ -251,6 +251,9 @@ _IN_RESPONSE = re.compile(
     r"(?:chemical\s+|gas\s+|poison gas\s+|sarin\s+|chlorine\s+|toxic gas\s+)(?:weapons?\s+)?attack\s+(?:in|on|at)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|suburb|district)\s+of\s+)?$"
 )
+# a wire's dateline without a year: "SOFIA, Jan 23 (Reuters) -", "دمشق، 23 كانون الثاني (رويترز) -"
+_WIRE_HEAD = re.compile(r"\s*(?:[^\W\d][^\n,،\d]{1,28}[,،]\s*)?")
+_YEARLESS_DATELINE = re.compile(r"\s*(?:\([^()\n\d]{2,30}\)\s*)?[-–—]")
 _HELD_AFTER = re.compile(r"-?(?:held|controlled|run|besieged)(?![a-z])")
 _HELD_BEFORE = re.compile(r"(?:(?<![a-z])(?:held|controlled|besieged) by(?: the)?|(?<!\w)(?:ل|ت)?سيطره|(?<!\w)مناطق|(?<!\w)يسيطر عليها)\s*$")
 # fields of a list entry written on one line: "X – Y – Z", "X - Y - Z"
@@ -612,6 +615,11 @@ class _Doc:
             years.append((0, self.dateline.year))
         out = []
         for d in dates:
+            if d.kind == "yearless" and d.year_source is None and _YEARLESS_DATELINE.match(self.f, d.end) and (
+                _WIRE_HEAD.fullmatch(self.f, self.f.rfind("\n", 0, d.start) + 1, d.start)
+            ):
+                out.append(d)  # "SOFIA, Jan 23 (Reuters) -": the wire's dateline, no attack day of a year
+                continue
             if d.kind == "yearless" and d.year_source is None and years:
                 before = [y for pos, y in years if pos <= d.start]
                 after = [y for pos, y in years if pos > d.start]
