@@ -540,8 +540,10 @@ class _Parser:
         a, s1, b, s2, c = ts[i : i + 5]
         if not (a.isdigit() and b.isdigit() and c.isdigit() and s1 == s2 and s1 in "/.-"):
             return None
-        if not all(tk.glued(k) for k in range(i + 1, i + 5)):
+        if not (tk.glued(i + 1) and tk.glued(i + 3)):
             return None
+        if not (tk.glued(i + 2) and tk.glued(i + 4)) and not (s1 == "/" and self._spaced(i + 2) and self._spaced(i + 4)):
+            return None  # glued, or SNHR's "2/ 5/ 2015": a slash, then one space
         if i + 6 < tk.n and tk.glued(i + 5) and ts[i + 5] in "/.-:" and tk.glued(i + 6) and ts[i + 6].isdigit():
             return None
         if i > 1 and tk.glued(i) and ts[i - 1] in "/.-:" and ts[i - 2].isdigit():
@@ -557,6 +559,11 @@ class _Parser:
         if not _MIN_YEAR <= y <= _MAX_YEAR or not _valid(y, mo, d):
             return None
         return _P(i, i + 5, d, mo, y)
+
+    def _spaced(self, i: int) -> bool:
+        """Token ``i`` is glued to the one before or follows it after one space."""
+        tk = self.tk
+        return tk.glued(i) or (0 < i < tk.n and tk.ss[i] - tk.es[i - 1] == 1 and tk.text[tk.es[i - 1]] == " ")
 
     def rel_after(self, p: _P) -> None:
         yr = self.mt(p.j, _K_YEAR_REL)
@@ -615,6 +622,18 @@ class _Parser:
             day, j, numeric = d
             of = self.mt(j, _K_OF_WORD)
             pm = self.parse_month(of.j if of else j)
+            if pm is None and numeric and j < tk.n and tk.ts[j] in ("/", "-") and tk.glued(j) and self._spaced(j + 1):
+                # "2/ أيار/ 2015", "7/أيار", "2-May-2015": a month name between slashes or dashes
+                sep = tk.ts[j]
+                pm = self.parse_month(j + 1)
+                if pm is not None:
+                    p = _P(i, pm[1], day, pm[0], combined=pm[2])
+                    k = pm[1]
+                    if k + 1 < tk.n and tk.ts[k] == sep and tk.glued(k) and self._spaced(k + 1):
+                        y = self.parse_year(k + 1)
+                        if y is not None and y[0] is not None:
+                            p.year, p.j, p.same_year = y
+                    return p
             if pm is None and of is not None:
                 pm = None
             if pm is None and not of:
