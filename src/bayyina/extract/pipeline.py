@@ -676,15 +676,24 @@ class _Doc:
         return got
 
     def _chemical(self, a: int, b: int) -> bool:
-        if self._has("agents", a, b):
+        if self._has("agents", a, b) and self._affirmed("agents", a, b):
             return True
-        if not self.terms.get("riot"):
-            return self._has("chemical", a, b)
-        # "Police fired tear gas at demonstrators, dozens suffocated": riot-control gas and its
-        # effects are no chemical weapon; only a named agent counts beside it
-        if self._in("riot", max(0, a - 200), b + 200):
+        if self.terms.get("riot") and self._in("riot", max(0, a - 200), b + 200):
+            # "Police fired tear gas at demonstrators, dozens suffocated": riot-control gas and its
+            # effects are no chemical weapon; only a named agent counts beside it
             return False
-        return self._has("chemical", a, b)
+        return self._has("chemical", a, b) and self._affirmed("chemical", a, b)
+
+    def _affirmed(self, group: str, a: int, b: int) -> bool:
+        """Some hit of ``group`` in [a, b) is not disproved right before it ("found no evidence
+        that chemicals were used", "لا دليل على استخدام غاز سام")."""
+        if not self.terms.get("disproof"):
+            return True
+        for t in self._in(group, a, b):
+            s = self.lay.sentence_at(t.start)
+            if not self.v.has("disproof", self.f[self.lay.tokens_before(t.start, 6, s.start) : t.start]):
+                return True
+        return False
 
     def _attack_positions(self, s: Sentence) -> list[int]:
         """Offsets of attack cues in a sentence ("used" only with a chemical word after it)."""
@@ -1215,6 +1224,15 @@ class _Doc:
                             if clauses[id(pm)] in chem_clauses or self._place(pm).id in chem_places]
                     dropped = len(kept) < len(cands)
                     cands = kept
+            if cands and tally and chem:
+                # "وثقت فرقنا ٤ هجمات بالغازات السامة في محافظتي إدلب وحماة، في حين قتل ٣ مدنيين في غارات
+                # على مدينة كفرنبل": the tally's clause told the chemicals, the other one another raid
+                tm = _TALLY.search(self.f, s.start, s.end)
+                tc = self._clause_of(tm.start(), s) if tm else None
+                kept = [pm for pm in cands
+                        if self._clause_of(pm.start, s) == tc or self._chemical(*self._clause_of(pm.start, s))]
+                dropped = dropped or len(kept) < len(cands)
+                cands = kept
             if not cands and tally:
                 continue  # a count of attacks names no one place by default
             if not cands and chem and table:
@@ -1556,9 +1574,11 @@ class _Doc:
             if d.kind == "relative":
                 # "still pulling bodies on Wednesday" (the day of writing) is when it was reported,
                 # "a rocket attack on the village on Tuesday morning" is when it happened
+                # ("استجابت فرقنا فجر اليوم لهجوم بالكلور": the attack told right after it)
                 s = self.lay.sentence_at(d.start)
                 w0 = self.lay.tokens_before(d.start, 25, s.start)
-                return any(a >= w0 for a in self._attack_positions(s) if a < d.start)
+                w1 = self.lay.tokens_after(d.end, 3, s.end)
+                return any(w0 <= a < d.start or d.end <= a < w1 for a in self._attack_positions(s))
         return True
 
     def _agents(self, a: int, b: int) -> list[Term]:
