@@ -251,8 +251,8 @@ _IN_RESPONSE = re.compile(
     r"(?:chemical\s+|gas\s+|poison gas\s+|sarin\s+|chlorine\s+|toxic gas\s+)(?:weapons?\s+)?attack\s+(?:in|on|at)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|suburb|district)\s+of\s+)?$"
 )
-# a wire's dateline without a year: "SOFIA, Jan 23 (Reuters) -", "دمشق، 23 كانون الثاني (رويترز) -"
-_WIRE_HEAD = re.compile(r"\s*(?:[^\W\d][^\n,،\d]{1,28}[,،]\s*)?")
+# a wire's dateline without a year: "SOFIA, Jan 23 (Reuters) -", "ERBIL, Iraq, March 4 (Reuters) -", "دمشق، 23 كانون الثاني (رويترز) -"
+_WIRE_HEAD = re.compile(r"\s*(?:[^\W\d][^\n,،\d]{1,28}[,،]\s*){0,2}")
 _YEARLESS_DATELINE = re.compile(r"\s*(?:\([^()\n\d]{2,30}\)\s*)?[-–—]")
 _HELD_AFTER = re.compile(r"-?(?:held|controlled|run|besieged)(?![a-z])")
 _HELD_BEFORE = re.compile(r"(?:(?<![a-z])(?:held|controlled|besieged) by(?: the)?|(?<!\w)(?:ل|ت)?سيطره|(?<!\w)مناطق|(?<!\w)يسيطر عليها)\s*$")
@@ -1080,12 +1080,8 @@ class _Doc:
 
         The nearest cue before it decides; an attack cue right after it ("the Douma
         attack") wins over an earlier meeting or report."""
-        # "An OPCW investigation concluded in 2017 that ...", "said on Thursday": when it was said
-        p0 = self.lay.tokens_before(pos, 2, s.start)
-        for g in ("speech", "finding", "denial"):
-            for c in self._in(g, p0, pos):
-                if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
-                    return False
+        if self._said_on(s, pos):
+            return False
         # "In April 2020 it attributed three attacks ...", "In 2017 the JIM concluded": when it was said
         if any(d.start == pos for d in self._span("dates", pos, end)):  # a date
             if _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
@@ -1116,6 +1112,16 @@ class _Doc:
         later = sorted([(a, "attack") for a in attacks if a >= end]
                        + [(t.start, "event") for t in self._in("event", end, s.end) if not self._frame(t, s)])
         return bool(later) and later[0][1] == "attack"
+
+    def _said_on(self, s: Sentence, pos: int) -> bool:
+        """"An OPCW investigation concluded in 2017 that ...", "said on Thursday": a mention at
+        ``pos`` right after a verb of saying, finding or denying tells when it was said."""
+        p0 = self.lay.tokens_before(pos, 2, s.start)
+        for g in ("speech", "finding", "denial"):
+            for c in self._in(g, p0, pos):
+                if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
+                    return True
+        return False
 
     def _frame(self, e: Term, s: Sentence) -> bool:
         """An event word that only carries what is said: "said in a statement that", "قالت ... في
@@ -1293,6 +1299,18 @@ class _Doc:
                         a.date = next((d for d in self._span("dates", s.start, s.end) if self._usable_date(d)), None)
                     anchors.append(a)
                     anchors.extend(self._repeats(a))
+                continue
+            if not chem and attacks and not roles and anchors and anchors[-1].sentence.index == s.index - 1:
+                # "... after an attack in eastern Mosul, the WHO said. The patients were hurt on Wednesday
+                # when mortar rounds landed in ...": the attack told just before goes on, with its day
+                days = [d for d in self._span("dates", s.start, s.end)
+                        if self._usable_date(d) and d.precision == "day" and self._attack_role_ok(s, d.start, d.end, attacks)]
+                undated = [a for a in anchors if a.sentence.index == s.index - 1 and a.date is None and a.place is not None]
+                prev = self.lay.sentences[s.index - 1]
+                if len(days) == 1 and undated and self._chemical(prev.start, prev.end) and len(undated) == len(
+                        [a for a in anchors if a.sentence.index == s.index - 1]):
+                    for a in undated:
+                        a.date = days[0]
                 continue
             if not chem:
                 continue
@@ -1509,6 +1527,8 @@ class _Doc:
                 and self.lay.tokens_between(a.place.end, d.start) <= 6
                 # "اعتبر قصف حلبجة جريمة إبادة، بعد أن حكمت عام 2007": the date of another event
                 and not self._in("event", a.place.end, d.start)
+                # "an attack in eastern Mosul, the World Health Organization said on Saturday"
+                and not self._said_on(s, d.start)
             ]
             if after:
                 return after[0]
