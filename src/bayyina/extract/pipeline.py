@@ -254,6 +254,17 @@ _IN_RESPONSE = re.compile(
 # a wire's dateline without a year: "SOFIA, Jan 23 (Reuters) -", "ERBIL, Iraq, March 4 (Reuters) -", "دمشق، 23 كانون الثاني (رويترز) -"
 _WIRE_HEAD = re.compile(r"\s*(?:[^\W\d][^\n,،\d]{1,28}[,،]\s*){0,2}")
 _YEARLESS_DATELINE = re.compile(r"\s*(?:\([^()\n\d]{2,30}\)\s*)?[-–—]")
+# a speaker named by its side: "an official with the Fastaqim rebel group", "a rebel official",
+# "قيادي في المعارضة", "مصدر من الجيش الحر"
+_VOICE_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:official|spokes(?:man|woman|person)|commander|source|leader)s? (?:with|of|from|in|for) (?:the |a |an )?(?:[a-z'-]+ ){0,2}"
+    r"|(?<!\w)(?:مصدر|مصادر|قيادي|مسؤول|متحدث|المتحدث|ناطق|الناطق)\w* (?:باسم|في|من) (?:\w+ ){0,2})$")
+_VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
+# "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
+_DISTRICT_AFTER = re.compile(r"(?<![a-z])the (?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
+# "accused government forces on Wednesday of ...", "told Reuters on Friday that ..."
+_SAID_TO_ON = re.compile(r"\s+(?:[a-z'-]+\s+){1,3}on\s+")
+_OF_THAT = re.compile(r"\s*,?\s*(?:of|that)(?![a-z])")
 _HELD_AFTER = re.compile(r"-?(?:held|controlled|run|besieged)(?![a-z])")
 _HELD_BEFORE = re.compile(r"(?:(?<![a-z])(?:held|controlled|besieged) by(?: the)?|(?<!\w)(?:ل|ت)?سيطره|(?<!\w)مناطق|(?<!\w)يسيطر عليها)\s*$")
 # fields of a list entry written on one line: "X – Y – Z", "X - Y - Z"
@@ -563,6 +574,15 @@ class _Doc:
             surface = self.norm[n0:n1]
             kind = "neighbourhood" if (m.group("head") or m.group("head_en")).endswith(("حي", "hood")) else "village"
             out.append(PlaceMatch(a, b, name, (self._unlisted(name, surface, kind, host),), ""))
+        for m in _DISTRICT_AFTER.finditer(self.f):
+            # "on the al-Rashideen district", "the Sukkari neighbourhood": a capitalised name (after
+            # its article) before the place word
+            a, b = m.span("name")
+            n0, n1 = self.ft.src_span(a + len(m.group("art") or ""), b)
+            if not self.norm[n0 : n0 + 1].isupper() or any(x < b and a < y for x, y in known + [(p.start, p.end) for p in out]):
+                continue
+            n0, n1 = self.ft.src_span(a, b)
+            out.append(PlaceMatch(a, b, m.group("name"), (self._unlisted(m.group("name"), self.norm[n0:n1], "neighbourhood", None),), ""))
         return out
 
     def _unlisted(self, folded: str, surface: str, kind: str, host: Any | None) -> Any:
@@ -576,7 +596,14 @@ class _Doc:
         if host is not None:
             country: str | None = host.country
         else:
-            counts = Counter(p.candidates[0].country for p in self.places if p.candidates[0].kind != "country")
+            # not the wire's dateline city ("BEIRUT (Reuters) -"): where it was written
+            counts = Counter(
+                p.candidates[0].country for p in self.places
+                if p.candidates[0].kind != "country" and not (
+                    _YEARLESS_DATELINE.match(self.f, p.end)
+                    and not self.f[self.f.rfind("\n", 0, p.start) + 1 : p.start - len(p.prefix)].strip()
+                )
+            )
             country = counts.most_common(1)[0][0] if counts else None
         return Place(
             id="text:" + folded,
@@ -1116,11 +1143,17 @@ class _Doc:
     def _said_on(self, s: Sentence, pos: int) -> bool:
         """"An OPCW investigation concluded in 2017 that ...", "said on Thursday": a mention at
         ``pos`` right after a verb of saying, finding or denying tells when it was said."""
-        p0 = self.lay.tokens_before(pos, 2, s.start)
+        p0 = self.lay.tokens_before(pos, 5, s.start)
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
                 if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
                     return True
+                # "accused government forces on Wednesday of dropping chlorine", "told Reuters on
+                # Friday that": the one it is said to, then the day, then what was said
+                if _SAID_TO_ON.fullmatch(self.f, c.end, pos):
+                    d = next((d for d in self._span("dates", pos, s.end) if d.start == pos), None)
+                    if d is not None and _OF_THAT.match(self.f, d.end):
+                        return True
         return False
 
     def _frame(self, e: Term, s: Sentence) -> bool:
@@ -1630,6 +1663,14 @@ class _Doc:
         if got is None:
             got = self._accusable_cache[s.index] = [t for t in self._in("actors", s.start, s.end) if not self._denier(t, s)]
         return got
+
+    def _actor_voice(self, t: Term, s: Sentence) -> bool:
+        """"a rebel official said", "an official with the Fastaqim rebel group", "قيادي في المعارضة":
+        an actor named as a speaker's side, in a sentence that reports speech."""
+        if not self._sent_has("speech", s):
+            return False
+        b0 = self.lay.tokens_before(t.start, 6, s.start)
+        return bool(_VOICE_BEFORE.search(self.f, b0, t.start) or _VOICE_AFTER.match(self.f, t.end))
 
     def _dateline_city(self, t: Term) -> bool:
         """"باريس – فرانس 24", "MOSCOW (Reuters) -": a body that is the city of a dateline."""
@@ -2161,6 +2202,8 @@ class _Doc:
                         continue
                     if any(t.start < e and b < t.end for b, e in speakers) or self._holder(t):
                         continue
+                    if self._actor_voice(t, s):
+                        continue  # "..., a rebel official said": who tells it, not who did it
                     if self._denier(t, s):
                         continue
                     if not is_anchor:
