@@ -262,6 +262,7 @@ _VOICE_BEFORE = re.compile(
 _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 _DISTRICT_AFTER = re.compile(r"(?<![a-z])the (?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
+_WHICH = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|اللتين|الذين|which|that|who)(?!\w)")
 # "accused government forces on Wednesday of ...", "told Reuters on Friday that ..."
 _SAID_TO_ON = re.compile(r"\s+(?:[a-z'-]+\s+){1,3}on\s+")
 _OF_THAT = re.compile(r"\s*,?\s*(?:of|that)(?![a-z])")
@@ -1126,7 +1127,9 @@ class _Doc:
                     return False
         window_end = self.lay.tokens_after(end, 3, s.end)
         # "the 4 April attack", not "a session on 12 April to discuss the attack"
-        after_attack = any(end <= a <= window_end and not self._has("event", end, a) for a in attacks)
+        # (not "قرار مجلس الأمن في 6 آذار 2015 الذي يدين استخدام الكلور": the resolution's clause)
+        after_attack = any(end <= a <= window_end and not self._has("event", end, a)
+                           and not _WHICH.search(self.f, end, a) for a in attacks)
         before = [a for a in attacks if a < pos]
         events = [t.start for t in self._in("event", s.start, pos) if not self._frame(t, s)]
         if events and (not before or events[-1] > before[-1]):
@@ -1227,6 +1230,8 @@ class _Doc:
                 if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
                         self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
                     continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
+                if place.kind == "governorate" and self._sent_has("repeated", s):
+                    continue  # "استمرار قوات النظام في استخدام الغازات السامة في محافظة إدلب": a pattern, no one attack
                 if place.kind not in ("neighbourhood", "district") and _SEVERAL_AREAS.search(
                         self.f, self.lay.tokens_before(pm.start, 7, s.start), pm.start):
                     continue  # "تعرّضت عدة بلدات في محافظات حماة وإدلب وحلب لسلسلة من الهجمات": a series' area
