@@ -141,6 +141,11 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("ارتفاع عدد القتلى إلى 58.", [("killed", 58, 58)]),
     ("سقوط 3 قتلى وعشرات المصابين.", [("killed", 3, 3), ("injured", 20, None)]),
     ("The regime killed 5 rebels and shelled 3 towns.", [("killed", 5, 5)]),
+    # what they were killed with, right after the figure; "at least" after the person noun
+    ("مجزرة الغوطة التي قتل فيها المئات بغاز السارين", [("killed", 200, None)]),
+    ("قتل 300 بغاز السارين.", [("killed", 300, 300)]),
+    ("أفاد بأن 9 أشخاص على الأقل، بينهم مقاتلون ومدنيون، أصيبوا بحالات اختناق.", [("injured", 9, None)]),
+    ("قال إن 9 أشخاص على الأقل أصيبوا.", [("injured", 9, None)]),
     # not casualties
     ("87 nations voted in favour and 15 voted against.", []),
     ("يعيش في المدينة 500 ألف شخص.", []),

@@ -174,6 +174,16 @@ class _NumVocab:
             len(t) > 2 and t[0] in "وفبلك" and any(x in trig for x in clitic_variants(t)[1:]))
 
 
+# what a figure was killed or hurt with, right after it: "قتل المئات بغاز السارين", "أصيب 30 بالكلور"
+_MEANS_WORDS = frozenset({"غاز", "غازات", "الغاز", "الغازات", "سارين", "السارين", "كلور", "الكلور", "خردل", "الخردل",
+                          "سلاح", "السلاح", "اسلحه", "الاسلحه", "مواد", "المواد", "قذائف", "القذائف", "صواريخ",
+                          "الصواريخ", "البراميل", "قصف", "القصف", "غارات", "الغارات"})
+
+
+def _by_means(tok: str) -> bool:
+    return tok.startswith("ب") and tok[1:] in _MEANS_WORDS
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _NumVocab:
     return _NumVocab()
@@ -457,8 +467,9 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
             tb = ts[b]
             if nv.v.match(tk, b, _K_INCL_POST) is not None:
                 continue  # "15 منهم", "four of them"
-            if not wk and not _starts_with_wa(tb) and tb not in ("and", "or") and tb.isalpha():
-                continue  # "87 nations", "5 براميل": counts of something else
+            if not wk and not _starts_with_wa(tb) and tb not in ("and", "or") and tb.isalpha() \
+                    and not _by_means(tb):
+                continue  # "87 nations", "5 براميل": counts of something else (not "قتل المئات بغاز السارين")
         k = b
         steps = 0
         while k < n and steps < 6:
@@ -478,6 +489,10 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
                 break
             if _starts_with_wa(tok) or tok in ("and", "or"):
                 break
+            if tok == "علي" and k + 1 < n and ts[k + 1] == "الاقل":
+                k += 2  # "9 أشخاص على الأقل أصيبوا", "9 أشخاص على الأقل، بينهم ...، أصيبوا"
+                steps += 1
+                continue
             if tok in _MOST_OF and steps > 0:
                 # "25 شخصاً معظمهم من المدنيين قُتلوا": an aside about the same people
                 k += 1
@@ -562,7 +577,7 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         if own_cue and q.qualifier == "exact" and q.high == q.low \
                 and nv.v.match(tk, cue_tok + 1, _K_AT_LEAST_POST) is not None:
             q = Quantity(q.start, q.end, q.low, None, "at_least")  # "58 قتيلا على الأقل"
-        elif not own_cue and q.qualifier == "exact" and q.high == q.low and b < n and (
+        elif q.qualifier == "exact" and q.high == q.low and b < n and (
             nv.v.match(tk, b, _K_AT_LEAST_POST) is not None
             or ("person" in _word_kinds(ts[b]) and nv.v.match(tk, b + 1, _K_AT_LEAST_POST) is not None)
         ):
