@@ -1145,6 +1145,22 @@ class _Doc:
                        + [(t.start, "event") for t in self._in("event", end, s.end) if not self._frame(t, s)])
         return bool(later) and later[0][1] == "attack"
 
+    def _told_after(self, s: Sentence) -> Anchor | None:
+        """The anchor of the sentence before ``s`` when that sentence tells an attack on one town
+        with no chemical word, no meeting or report, and ``s`` (chemical, placeless) goes on."""
+        prev = self.lay.sentences[s.index - 1]
+        attacks = self._attack_positions(prev)
+        if not attacks or self._chemical(prev.start, prev.end) or self._sent_has("event", prev) \
+                or _SEPARATE.match(self.f, s.start):
+            return None
+        towns = [pm for pm, loc, locator in self._place_roles(prev)
+                 if loc and not locator and self._place(pm).kind in ("city", "town", "village", "neighbourhood")]
+        if len(towns) != 1 or not self._attack_role_ok(prev, towns[0].start, towns[0].end, attacks):
+            return None
+        a = Anchor(prev, towns[0], (prev.start, prev.end), -1)
+        a.date = self._region_date(a)
+        return a
+
     def _said_on(self, s: Sentence, pos: int) -> bool:
         """"An OPCW investigation concluded in 2017 that ...", "said on Thursday": a mention at
         ``pos`` right after a verb of saying, finding or denying tells when it was said."""
@@ -1298,6 +1314,14 @@ class _Doc:
                 ]
                 if len(where) == 1:
                     cands = where
+            if not cands and chem and not roles and s.index > 0 and not (anchors and anchors[-1].sentence.index == s.index - 1):
+                # "a helicopter dropped a barrel bomb on Taftanaz. Residents said the barrel released a
+                # yellowish cloud with a strong smell of chlorine": the attack told just before, with
+                # its one town, was the chemical one told now
+                told = self._told_after(s)
+                if told is not None:
+                    anchors.append(told)
+                    continue
             govs = {self._place(pm).name for pm in cands if self._place(pm).kind == "governorate"}
             if self._sent_has("aggregate", s) or len(govs) >= 2:
                 cands = [pm for pm in cands if self._place(pm).kind != "governorate"]
