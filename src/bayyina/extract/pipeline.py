@@ -64,7 +64,7 @@ _UNIT = {
 # a place word, then a name: "بلدة كبانة", "village of Kabani"
 _NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش|(?:ال)?شيخ)\s+)?"
 _UNKNOWN_PLACE = re.compile(
-    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه))\s+(?P<name>"
+    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه|تقاطع|مفرق|حاجز|معبر|دوار))\s+(?P<name>"
     + _NAME_PREFIX
     + r"(?:ال)?[\u0621-\u064a]{3,})(?:\s+(?P<name2>ال[\u0621-\u064a]{3,}))?(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
@@ -570,6 +570,11 @@ class _Doc:
             located = bool(loc) and (self.v.has("locator", tail) or not tail.strip(" ,"))
             # "the village of Al-Hamadaniyah": a capitalised name after an English place word stands alone
             alone = group == "name_en" and m.group("head_en") not in ("near", "outside")
+            # "عند تقاطع كسك", "حاجز القطيفة": a junction, checkpoint or crossing is named for its place
+            junction = group == "name" and m.group("head").endswith(("تقاطع", "مفرق", "حاجز", "معبر", "دوار"))
+            if junction and name.startswith(("ال", "ل")):
+                continue  # "حاجز للجيش" "an army checkpoint", "دوار البلدية" "the town hall roundabout"
+            alone = alone or junction
             if not (located or alone):
                 continue
             host = self._place(loc[0]) if located else None
@@ -1181,7 +1186,7 @@ class _Doc:
         """An event word that only carries what is said: "said in a statement that", "قالت ... في
         بيان مشترك إن", "in its report on the incident": the words inside tell the attack."""
         w0 = self.lay.tokens_before(e.start, 4, s.start)
-        w1 = self.lay.tokens_after(e.end, 3, s.end)
+        w1 = self.lay.tokens_after(e.end, 5, s.end)  # "في بيان صدر اليوم السبت إن"
         said = any(self._in(g, s.start, e.start) for g in ("speech", "allegation", "finding"))
         return bool(said and _THAT.search(self.f, e.end, w1)) or bool(_ITS_REPORT_ON.search(self.f, w0, min(s.end, e.end + 12)))
 
@@ -1192,6 +1197,8 @@ class _Doc:
             if _RELATED_LINE.match(self.f, s.start) or self._in_navigation(s):
                 continue  # "اقرأ أيضاً: ...", "Read more: ...", "انظر أيضاً" / "المراجع" lists: other pages
             attacks = self._attack_positions(s)
+            if attacks and self._planned_only(s):
+                continue  # "معلومات عن محاولات التنظيم استخدام الكلور في مناطق أخرى": no attack that happened
             # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
             # or a list entry: "2- الخميس 30 آذار 2017: اللطامنة – ريف حماة الشمالي – غاز السارين – إصابة 70 شخصاً"
             bars, dashes = self._row_kinds(s)
