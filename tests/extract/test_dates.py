@@ -212,6 +212,19 @@ def test_dateline_reuters_styles() -> None:
     assert [m.first for m in find_dates(f2) if m.kind == "relative"] == [dt.date(2017, 4, 4)]
 
 
+def test_dateline_of_a_long_wire_lede() -> None:
+    """"RAMADI, Iraq, April 7, 2007 (AP) — ..." opens a long paragraph: still the wire's dateline;
+    "On 4 April 2017 – ..." is no dateline."""
+    lede = ("RAMADI, Iraq, April 7, 2007 (AP) — A suicide bomber drove a truck loaded with explosives and chlorine "
+            "gas tanks into a police checkpoint in Ramadi on Friday, killing at least 27 people and wounding more "
+            "than 30 in the latest in a string of chemical attacks by insurgents in western Anbar province, police "
+            "and hospital officials said on Saturday in a statement.")
+    f = F(lede)
+    assert find_dateline(f) == dt.date(2007, 4, 7)
+    assert [m.first for m in find_dates(f) if m.kind == "relative"][0] == dt.date(2007, 4, 6)
+    assert find_dateline(F("On 4 April 2017 — the day of the attack — " + lede[40:])) is None
+
+
 def test_dateline_city_agency_style() -> None:
     f = F("دمشق - 5 نيسان 2017 (سانا)\nقالت الوزارة أمس إن الاتهامات مفبركة.")
     assert find_dateline(f) == dt.date(2017, 4, 5)

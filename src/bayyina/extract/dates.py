@@ -1015,6 +1015,12 @@ _LIST_MARK = re.compile(r"\s*(?:[*•·▪◦]|\d{1,3}\s*[-.)])\s*")
 _RECORD_LABEL = re.compile(r"\s*[-–—]\s*(?:[^\W\d_]+[\s-]*){1,3}(?:\([^)\n]{0,40}\)\s*)?:")
 
 
+# after a wire's dateline: "(AP) —", "(Reuters) -", " - ", "(رويترز) -"
+_WIRE_AFTER = re.compile(r"[ \t]*(?:\([^()\n\d]{2,30}\)[ \t]*)?[-–—][ \t]")
+# before it: nothing, or the city and country ("RAMADI, Iraq, ", "دمشق، ")
+_WIRE_BEFORE = re.compile(r"[ \t]*(?:[^\W\d][^\n,،\d]{1,28}[,،][ \t]*){0,3}")
+
+
 def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
     for r in raws:
         if r.start > 600:
@@ -1024,6 +1030,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
         ls = folded.rfind("\n", max(0, r.start - 300), r.start) + 1
         if ls == 0 and r.start > 300:
             continue  # the line is long: not a date line
+        if r.start - ls <= 40 and _WIRE_AFTER.match(folded, r.end) and _WIRE_BEFORE.fullmatch(folded, ls, r.start):
+            return r  # "RAMADI, Iraq, April 7, 2007 (AP) — A suicide bomber ...": the wire's dateline
         le = folded.find("\n", r.end, r.end + 300)
         if le < 0:
             if len(folded) > r.end + 300:
@@ -1045,8 +1053,9 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
         if marked and letters <= 40 and (at_edge or letters <= 12):
             return r
         a = after.lstrip()
-        if len(before) <= 40 and a[:1] in ("-", "|", "(") and (a[:1] != "(" or "-" in a[:30]):
-            return r
+        if len(before) <= 40 and a[:1] in ("-", "–", "—", "|", "(") and (
+                a[:1] != "(" or any(c in a[:30] for c in "-–—")):
+            return r  # "RAMADI, Iraq, April 7, 2007 (AP) —"
     return None
 
 
