@@ -221,7 +221,7 @@ def test_dateline_of_a_long_wire_lede() -> None:
             "and hospital officials said on Saturday in a statement.")
     f = F(lede)
     assert find_dateline(f) == dt.date(2007, 4, 7)
-    assert [m.first for m in find_dates(f) if m.kind == "relative"][0] == dt.date(2007, 4, 6)
+    assert next(m.first for m in find_dates(f) if m.kind == "relative") == dt.date(2007, 4, 6)
     assert find_dateline(F("On 4 April 2017 — the day of the attack — " + lede[40:])) is None
 
 
