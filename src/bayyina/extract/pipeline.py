@@ -245,8 +245,8 @@ _WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports o
 _TALLY = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|[لب]?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر)|two|three|four|five|six|seven|eight|nine|ten|dozens of)"
                     r"\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)")
 # a place told without its name: "a rebel-held village", "بلدة في ريف إدلب"
-_UNNAMED_PLACE = re.compile(r"(?<![a-z])(?:a|an)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|neighbou?rhood|district|area)(?![a-z])"
-                            r"|(?<!\w)(?:بلده|قريه|مدينه|حي|منطقه)\s+(?:في|ب)")
+_UNNAMED_PLACE = re.compile(r"(?<![a-z])(?:a|an)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|neighbou?rhood|district|area|air base|base|checkpoint)(?![a-z])"
+                            r"|(?<!\w)(?:بلده|قريه|مدينه|حي|منطقه|قاعده)\s+(?:في|ب|عسكريه|جويه)")
 # an event told as a response to an attack: "after a suspected gas attack in", "in response to the chemical attack on"
 _IN_RESPONSE = re.compile(
     r"(?<![a-z])(?:after|following|in response to|in retaliation for)\s+(?:an?|the)\s+(?:suspected\s+|alleged\s+|deadly\s+)?"
@@ -264,6 +264,8 @@ _VOICE_BEFORE = re.compile(
 _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 _DISTRICT_AFTER = re.compile(r"(?<![a-z])the (?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
+_BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
+                         r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
 _WHICH = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|اللتين|الذين|which|that|who)(?!\w)")
 # "accused government forces on Wednesday of ...", "told Reuters on Friday that ..."
 _SAID_TO_ON = re.compile(r"\s+(?:[a-z'-]+\s+){1,3}on\s+")
@@ -975,6 +977,8 @@ class _Doc:
             and not self._speaker_location(pm, s)
             and not self._weak_place(pm, s)
             and not self._capital_speaks(pm, s)
+            # "prepare for the battle to retake Mosul", "معركة تحرير الموصل": a war aim, no attacked place
+            and not _BATTLE_FOR.search(self.f, self.lay.tokens_before(pm.start, 3, s.start), pm.start - len(pm.prefix))
         ]
         if len(places) != 1:
             return []
@@ -1138,7 +1142,10 @@ class _Doc:
         after_attack = any(end <= a <= window_end and not self._has("event", end, a)
                            and not _WHICH.search(self.f, end, a) for a in attacks)
         before = [a for a in attacks if a < pos]
-        events = [t.start for t in self._in("event", s.start, pos) if not self._frame(t, s)]
+        # (not the "landed" of "the shell landed", an attack's own word)
+        told = self._in("attack", s.start, s.end)
+        events = [t.start for t in self._in("event", s.start, pos) if not self._frame(t, s)
+                  and not any(a.start <= t.start and t.end <= a.end for a in told)]
         if events and (not before or events[-1] > before[-1]):
             return after_attack
         if before:
