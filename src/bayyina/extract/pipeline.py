@@ -576,7 +576,9 @@ class _Doc:
             junction = group == "name" and m.group("head").endswith(("تقاطع", "مفرق", "حاجز", "معبر", "دوار"))
             if junction and name.startswith(("ال", "ل")):
                 continue  # "حاجز للجيش" "an army checkpoint", "دوار البلدية" "the town hall roundabout"
-            alone = alone or junction
+            # "قرية العريمة", "بلدة التح": a settlement word names the place even when none locates it
+            settlement = group == "name" and m.group("head").endswith(("قريه", "بلده", "قريتي", "بلدتي", "مخيم", "مزرعه"))
+            alone = alone or junction or settlement
             if not (located or alone):
                 continue
             host = self._place(loc[0]) if located else None
@@ -1047,7 +1049,9 @@ class _Doc:
         if p.geonames_id in _curated_geonames_ids():
             return False  # a place we know matters (Al-Tamanah), named in the curated supplement
         b0 = self.lay.tokens_before(pm.start, 2, s.start)
-        if re.search(r"(?:مدينه|بلده|قريه|حي|منطقه|بلدتي|قريتي|مدينتي|ناحيه|village|town|city|district)\s*$", self.f[b0 : pm.start]):
+        # (before the name's own article: "قرية العريمة")
+        if re.search(r"(?:مدينه|بلده|قريه|حي|منطقه|بلدتي|قريتي|مدينتي|ناحيه|village|town|city|district)\s*$",
+                     self.f[b0 : pm.start - len(pm.prefix)]):
             return False
         if pm.prefix.startswith("و") and self._span("places", self.lay.tokens_before(pm.start, 3, s.start), pm.start):
             return False  # "بلدتي قميناس وسرمين"
@@ -1315,6 +1319,8 @@ class _Doc:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
+                if anchors:  # "عن طبيب في مشفى عفرين" after the attack was told: where the victims were treated
+                    cands = [pm for pm in cands if not self._care_place(pm, s)]
             if not cands and (chem or (attacks and self.chem_count >= 2 and _SIMILAR.search(self.f, s.start, s.end))) \
                     and not [r for r in roles if not self._origin(r[0], s)]:
                 cands = self._antecedent(s)  # also "استهدف صاروخ مماثل محيط السوق وسط المدينة"
