@@ -266,6 +266,10 @@ _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|p
 _DISTRICT_AFTER = re.compile(r"(?<![a-z])the (?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
 _BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
                          r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
+# an item of a series: "الانفجار الأول", "شاحنة ثانية", "the second truck", "a third rocket"
+_SERIES_ITEM = re.compile(
+    r"(?<!\w)(?:ال)?(?:انفجار|هجوم|شاحنه|سياره|قذيفه|صاروخ|برميل|غاره|ضربه)\s+(?:ال)?(?:اول|اولي|ثاني|ثانيه|ثالث|ثالثه|رابع|رابعه)(?!\w)"
+    r"|(?<![a-z])(?:the|a)\s+(?:first|second|third|fourth)\s+(?:attack|explosion|blast|truck|car|bomb|rocket|shell|strike|barrel)")
 _WHICH = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|اللتين|الذين|which|that|who)(?!\w)")
 # "accused government forces on Wednesday of ...", "told Reuters on Friday that ..."
 _SAID_TO_ON = re.compile(r"\s+(?:[a-z'-]+\s+){1,3}on\s+")
@@ -1223,6 +1227,8 @@ class _Doc:
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end) or (bool(attacks) and self._inquiry_finding(s))
+            if not chem and attacks and _SERIES_ITEM.search(self.f, s.start, s.end) and self._series_lead(s) is not None:
+                chem = True  # "ووقع الانفجار الأول في مدينة هيت" after "ثلاث شاحنات محملة بغاز الكلور انفجرت"
             # "مصدر في قيادة شرطة حلب", "Idlib's health directorate": whose office, not where anything happened
             roles = [r for r in self._place_roles(s) if not self._office(r[0], s)]
             if not chem and s.index > 0 and attacks and not (anchors and anchors[-1].sentence.index == s.index - 1):
@@ -1243,6 +1249,10 @@ class _Doc:
                 and not _SEPARATE.match(self.f, s.start) and (
                 _CONTINUES.search(self.f, s.start, s.end) is not None
                 or _CONTINUES_OPEN.search(self.f, s.start, self.lay.tokens_after(s.start, 5, s.end)) is not None)
+            # "الانفجار الأول ... وبعد نحو ساعة انفجرت شاحنة ثانية ... أما الشاحنة الثالثة": the items of a
+            # series told in the lead go on
+            listing = listing or (bool(anchors) and anchors[-1].sentence.index >= s.index - 2
+                                  and _SERIES_ITEM.search(self.f, s.start, s.end) is not None)
             cands: list[Any] = []
             # the attack word of a named reference ("the Khan Sheikhoun attack") names that
             # attack only: it does not make the other places of the sentence attacked
@@ -1423,7 +1433,14 @@ class _Doc:
                         continue  # "هجمات أخرى في ..." : several attacks, none identified
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
                     break
-        return anchors
+        # the lead of a series whose items name their places is no placeless attack of its own
+        leads = set()
+        for a in anchors:
+            if a.place is not None and _SERIES_ITEM.search(self.f, a.sentence.start, a.sentence.end):
+                lead = self._series_lead(a.sentence)
+                if lead is not None:
+                    leads.add(lead.index)
+        return [a for a in anchors if not (a.place is None and a.sentence.index in leads)]
 
     def _repeats(self, a: Anchor) -> list[Anchor]:
         """"... on Ltamenah on 24 March 2017, affecting 16, and again on 30 March": the same
@@ -2091,7 +2108,24 @@ class _Doc:
             if self._sent_has("plural_attacks", h) and (text.endswith(":") or self._sent_has("series", h)):
                 out.append((h, (h.start, h.end), "heading"))
                 break
+        else:
+            # "ثلاث شاحنات مفخخة محمّلة بغاز الكلور انفجرت أمس ... الانفجار الأول وقع عند ...": an item of
+            # a series takes the lead that told the series (its agent, means and day)
+            if any(_SERIES_ITEM.search(self.f, a.sentence.start, a.sentence.end) for a in inc.anchors):
+                h = self._series_lead(self.lay.sentences[first])
+                if h is not None:
+                    out.append((h, (h.start, h.end), "series"))
         return out
+
+    def _series_lead(self, s: Sentence) -> Sentence | None:
+        """The lead that told the series an item ("الانفجار الأول", "the second truck") belongs to:
+        the nearest chemical attack sentence of the five before that is no item itself."""
+        for j in range(s.index - 1, max(-1, s.index - 6), -1):
+            h = self.lay.sentences[j]
+            if self._chemical(h.start, h.end) and self._attack_positions(h) and not _SERIES_ITEM.search(
+                    self.f, h.start, h.end):
+                return h
+        return None
 
     def _regional_lead(self, inc: Incident, first: int) -> Sentence | None:
         """"In eastern Ghouta, the Commission documented that Government forces used weaponized
@@ -2192,10 +2226,14 @@ class _Doc:
             if how == "doc-attr":
                 continue
             speakers = {(t.start, t.end) for t in self._sent_speakers(s)[1]}
-            if how in ("base", "heading", "named-lead"):
+            if how in ("base", "heading", "named-lead", "series"):
                 if how != "named-lead":
                     inherited["agents"] |= {t.code for t in self._agents(r0, r1)}
                     inherited["means"] |= {t.code for t in self._in("means", r0, r1)}
+                if how == "series" and date is None:
+                    # the lead told the series' day ("انفجرت أمس الجمعة"), not a meeting's
+                    date = next((d for d in self._span("dates", r0, r1) if self._usable_date(d)
+                                 and not self._said_on(s, d.start) and not self._in("event", d.end, d.end + 1)), None)
                 inherited["perps"] |= {
                     t.code for t in self._in("actors", r0, r1)
                     if not self._denier(t, s) and not any(t.start < e and b < t.end for b, e in speakers)
