@@ -2112,9 +2112,9 @@ class _Doc:
             # "ثلاث شاحنات مفخخة محمّلة بغاز الكلور انفجرت أمس ... الانفجار الأول وقع عند ...": an item of
             # a series takes the lead that told the series (its agent, means and day)
             if any(_SERIES_ITEM.search(self.f, a.sentence.start, a.sentence.end) for a in inc.anchors):
-                h = self._series_lead(self.lay.sentences[first])
-                if h is not None:
-                    out.append((h, (h.start, h.end), "series"))
+                series_lead = self._series_lead(self.lay.sentences[first])
+                if series_lead is not None:
+                    out.append((series_lead, (series_lead.start, series_lead.end), "series"))
         return out
 
     def _series_lead(self, s: Sentence) -> Sentence | None:
