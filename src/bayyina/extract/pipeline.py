@@ -169,6 +169,10 @@ _CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?
 # who is responsible: "هي المسؤولة عن", "was responsible for"
 _RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
 # the capitals that stand for their states as bodies ("Moscow denied"), also the cities of datelines
+# an inquiry's mandate before "use": "المكلف بالتحقيق في", "mandated to investigate the"
+_MANDATE = re.compile(r"(?<!\w)(?:ال)?مكلف\w*\s+(?:ب)?(?:ال)?تحقيق\s+(?:في\s+)?$"
+                      r"|(?<![a-z])(?:mandated|tasked|charged)\s+(?:to\s+investigate|with\s+investigating)\s+(?:the\s+)?(?:alleged\s+)?$")
+_CONSENT_OF = re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:موافقه|رفض|سماح|طلب|مطالبه|حكومه|نظام|تعاون)\s*$|(?<![a-z])(?:consent|approval|permission|cooperation) (?:of|from)\s*$")
 _CAPITAL = re.compile(r"(?:باريس|موسكو|دمشق|لندن|واشنطن|بيروت|انقره|طهران|paris|moscow|damascus|london|washington|beirut|ankara|tehran)")
 # after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
 _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
@@ -744,6 +748,8 @@ class _Doc:
             return self._attack_cache[s.index]
         pos = [t.start for t in self._in("attack", s.start, s.end)]
         for t in self._in("use", s.start, s.end):
+            if _MANDATE.search(self.f, self.lay.tokens_before(t.start, 5, s.start), t.start):
+                continue  # "الفريق المكلف بالتحقيق في استخدام الأسلحة الكيميائية": a mandate, no attack
             after = self.lay.tokens_after(t.end, 5, s.end)
             before = self.lay.tokens_before(t.start, 5, s.start)
             if (self._chemical(t.end, after) and not self._has("event", t.end, after)) or self._chemical(before, t.start):
@@ -791,6 +797,8 @@ class _Doc:
         if pm.prefix.lstrip("وف") not in ("", "ال") or self._place(pm).kind != "city":
             return False
         b1 = self.lay.tokens_before(pm.start - len(pm.prefix), 1, s.start)
+        if _CONSENT_OF.search(self.f, b1, pm.start - len(pm.prefix)):
+            return True  # "موافقة دمشق على دخوله", "Damascus's consent": the state as a party
         return any(self._has(g, b1, pm.start - len(pm.prefix)) for g in ("speech", "denial", "accuse"))
 
     def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
