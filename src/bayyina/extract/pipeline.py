@@ -144,6 +144,8 @@ _BY_WORD = re.compile(r"[وف]?(?:وفق\w*|بحسب|حسب|طبقا\w*)|accordi
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|which|who)\s[^,.;:\n]{3,100},\s*")
 # a named attack used to place another in time: "قبل مجزرة خان شيخون", "since the Ghouta attack"
 _YARDSTICK_BEFORE = re.compile(r"(?<!\w)(?:[وف]?(?:قبل|بعد|منذ))\s+(?:\w+\s+)?$|(?<![a-z])(?:before|after|since)\s+(?:the\s+)?(?:\w+\s+)?$")
+# "قبل أن تطغى عليها مجزرة خان شيخون", "before it was overshadowed by the Khan Shaykhun attack"
+_YARDSTICK_FAR = re.compile(r"(?<!\w)(?:قبل|بعد) (?:ان|ما) \w+(?: \w+){0,3} $|(?<![a-z])(?:before|after|until) (?:it|they) (?:was|were) \w+ by (?:the )?(?:\w+ )?$")
 # what may open a sentence before its date: "في", "وفي", "In", "On"
 _FRONT = re.compile(r"\s*(?:[وف]?في|in|on)?\s*")
 # between a casualty figure and a party: the people hit belong to it ("7 من مقاتلي فصائل", "5 rebel fighters")
@@ -901,9 +903,14 @@ class _Doc:
                 break
             prev = self.lay.sentences[j]
             towns = self._towns(prev, kinds)
-            # not a town named as a yardstick ("قبل مجزرة خان شيخون", "before the Khan Shaykhun attack")
-            towns = [pm for pm in towns if not (self._named_reference(pm, prev) and _YARDSTICK_BEFORE.search(
-                self.f, self.lay.tokens_before(pm.start, 3, prev.start), pm.start))] or towns
+            # not a town named as a yardstick ("قبل مجزرة خان شيخون", "before the Khan Shaykhun attack",
+            # "قبل أن تطغى عليها مجزرة خان شيخون"): then the sentence before that names the town
+            kept = [pm for pm in towns if not (self._named_reference(pm, prev) and (_YARDSTICK_BEFORE.search(
+                self.f, self.lay.tokens_before(pm.start, 3, prev.start), pm.start) or _YARDSTICK_FAR.search(
+                self.f, self.lay.tokens_before(pm.start, 7, prev.start), pm.start)))]
+            if towns and not kept and j == s.index - 1:
+                continue
+            towns = kept or towns
             if towns:
                 # the town of the chemical attack told, not one shelled in another clause
                 chem_towns = [pm for pm in towns if self._chemical(*self._clause_of(pm.start, prev))]
@@ -2221,7 +2228,7 @@ class _Doc:
         perps: set[str] = set()
         killed: Any = None
         injured: Any = None
-        date = inc.date
+        date = self._known_year(inc, inc.date)
         mutual = False
         next_agents: set[str] = set()
         weak_means: set[str] = set()  # means told right after the attack, without a chemical word
@@ -2764,6 +2771,20 @@ class _Doc:
             if prev.index not in self._sentence_anchors and listing and not own_speakers:
                 out += self._sent_speakers(prev)[1][:1]
         return out
+
+    def _known_year(self, inc: Incident, d: Any) -> Any:
+        """"ثم جاء الرابع من نيسان في خان شيخون" in a piece of 2020: a day and month told without a
+        year, at the place of an attack known by that day (``known_attacks.toml``), is that attack's
+        day, not the year of the report around it."""
+        import dataclasses
+
+        if d is None or d.precision != "day" or d.first != d.last or d.year_source in (None, "mention"):
+            return d
+        ids = {self._place(a.place).id for a in inc.anchors if a.place is not None}
+        for day, pid, members in _known_attacks(self.ex.gaz):
+            if (day.month, day.day) == (d.first.month, d.first.day) and day.year != d.first.year and ids & (members | {pid}):
+                return dataclasses.replace(d, first=day, last=day, year_source="known")
+        return d
 
     def _best_place(self, inc: Incident) -> dict[str, Any] | None:
         pms = [a.place for a in inc.anchors if a.place is not None]
