@@ -1291,7 +1291,7 @@ class _Doc:
                 if tally and (place.kind == "governorate" or _GOVERNORATES_BEFORE.search(
                         self.f, self.lay.tokens_before(pm.start, 4, s.start), pm.start)):
                     continue  # "3 هجمات ... في محافظتي دمشق وحماة": where a tally's attacks were, none of them
-                if place.kind == "governorate" and self._sent_has("repeated", s):
+                if place.kind == "governorate" and (self._sent_has("repeated", s) or self._sent_has("background", s)):
                     continue  # "استمرار قوات النظام في استخدام الغازات السامة في محافظة إدلب": a pattern, no one attack
                 if place.kind not in ("neighbourhood", "district") and _SEVERAL_AREAS.search(
                         self.f, self.lay.tokens_before(pm.start, 7, s.start), pm.start):
