@@ -1893,7 +1893,8 @@ class _Doc:
         for o in others:
             if o.lat is None or {p.kind, o.kind} & small == set() or not ({p.kind, o.kind} & towns):
                 continue
-            if _km(p, o) <= 3.0 and (a.date is None or inc.date is None or _overlap(a.date, inc.date)):
+            near = 12.0 if "city" in (p.kind, o.kind) else 3.0  # a district of a big city ("Kasumigaseki", Tokyo)
+            if _km(p, o) <= near and (a.date is None or inc.date is None or _overlap(a.date, inc.date)):
                 return True
         return False
 
