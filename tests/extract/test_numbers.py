@@ -146,6 +146,8 @@ CASUALTY_CASES: list[tuple[str, list[tuple[str, int, int | None]]]] = [
     ("قتل 300 بغاز السارين.", [("killed", 300, 300)]),
     ("أفاد بأن 9 أشخاص على الأقل، بينهم مقاتلون ومدنيون، أصيبوا بحالات اختناق.", [("injured", 9, None)]),
     ("قال إن 9 أشخاص على الأقل أصيبوا.", [("injured", 9, None)]),
+    ("More than 70 people, half of them children, were treated for breathing problems.", [("injured", 70, None)]),
+    ("The barrel left several people with breathing difficulties.", [("injured", 3, None)]),
     # not casualties
     ("87 nations voted in favour and 15 voted against.", []),
     ("يعيش في المدينة 500 ألف شخص.", []),

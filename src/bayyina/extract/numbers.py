@@ -475,7 +475,7 @@ def _casualties(tk: Tokens, qs: list[tuple[int, int, Quantity]]) -> list[Casualt
         while k < n and steps < 6:
             tok = ts[k]
             if tok == "," and k + 1 < n and (nv.v.match(tk, k + 1, _K_INCL) is not None
-                                             or ts[k + 1] in ("most", "many", "mostly")):
+                                             or ts[k + 1] in ("most", "many", "mostly", "half", "some")):
                 # an aside about the same people: "Thirty-one people, among them 11 children, were treated"
                 close = k + 1
                 while close < min(n, k + 14) and ts[close] not in _PUNCT_STOP:

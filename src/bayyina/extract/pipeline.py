@@ -171,6 +171,8 @@ _CONTINUES_OPEN = re.compile(r"(?<!\w)[وف]?(?:ايضا|كذلك|كما|ثم)(?
 # who is responsible: "هي المسؤولة عن", "was responsible for"
 _RESPONSIBLE = re.compile(r"(?<!\w)(?:ال)?مسوول\w*|(?<![a-z])responsib\w*")
 # the capitals that stand for their states as bodies ("Moscow denied"), also the cities of datelines
+_FROM_BEFORE = re.compile(r"(?<!\w)من\s+(?:(?:منطقه|بلده|مدينه|قريه|مواقع|جهه)\s+)?$|(?<![a-z])from\s+(?:the\s+)?(?:town\s+of\s+|area\s+of\s+)?$")
+_TOWARDS_AFTER = re.compile(r"\s*(?:باتجاه|نحو|الي|صوب|towards?|at|into)(?!\w)")
 # an inquiry's mandate before "use": "المكلف بالتحقيق في", "mandated to investigate the"
 _MANDATE = re.compile(r"(?<!\w)(?:ال)?مكلف\w*\s+(?:ب)?(?:ال)?تحقيق\s+(?:في\s+)?$"
                       r"|(?<![a-z])(?:mandated|tasked|charged)\s+(?:to\s+investigate|with\s+investigating)\s+(?:the\s+)?(?:alleged\s+)?$")
@@ -1041,7 +1043,12 @@ class _Doc:
         last = None
         for m in _ORIGIN.finditer(self.f, b0, pm.start):
             last = m
-        return last is not None and not _NEW_TARGET.search(self.f, last.end(), pm.start - len(pm.prefix))
+        if last is not None and not _NEW_TARGET.search(self.f, last.end(), pm.start - len(pm.prefix)):
+            return True
+        # "من منطقة كفرداعل باتجاه بلدة خان العسل", "from X towards Y": X is where it came from
+        head = pm.start - len(pm.prefix)
+        return bool(_FROM_BEFORE.search(self.f, self.lay.tokens_before(head, 2, s.start), head)) and bool(
+            _TOWARDS_AFTER.match(self.f, pm.end))
 
     def _outskirts(self, pm: Any, s: Sentence) -> bool:
         """"suburbs of Damascus", "ضواحي دمشق": around the city, not in it."""
