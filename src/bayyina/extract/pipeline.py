@@ -133,7 +133,7 @@ _SAID_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:documented|said|state
 _GOVERNORATES_BEFORE = re.compile(r"(?:محافظ\w*|governorates?|provinces?)\s+(?:of\s+)?(?:\w+\s+(?:و|and\s+))?\s*$")
 # the area of a series in several governorates: "عدة بلدات في محافظات حماة وإدلب", "several towns in the
 # provinces of Hama and Idlib", "محافظات حماة وإدلب وحلب"
-_SEVERAL_AREAS = re.compile(r"(?<!\w)(?:محافظات|المحافظات|(?:عده|عدد من)\s+(?:بلدات|مدن|قري|مناطق|محافظات))(?!\w)"
+_SEVERAL_AREAS = re.compile(r"(?<!\w)(?:محافظات|المحافظات|[وبف]?(?:ريفي|محافظتي)|(?:عده|عدد من)\s+(?:بلدات|مدن|قري|مناطق|محافظات))(?!\w)"
                             r"|(?<![a-z])(?:provinces|governorates|several\s+(?:towns|villages|cities|areas|provinces))(?![a-z])")
 # a toll told again, higher: "ارتفاع حصيلة القتلى إلى 72", "the death toll rose to 72"
 _TOLL_UPDATE = re.compile(r"(?<!\w)(?:[وف]?(?:ارتفاع|ارتفعت|ترتفع|يرتفع|بلغت|وصلت|تجاوزت)\s+(?:ال)?(?:حصيله|عدد))"
@@ -1451,6 +1451,9 @@ class _Doc:
                     p0 = self.lay.tokens_before(d.start, 2, s.start)
                     if re.search(r"(?<!\w)(?:منذ|since)(?!\w)", self.f[p0 : d.start]):
                         continue  # "in three other attacks since December 2016": a period, not an attack date
+                    if d.precision != "day" and re.search(r"(?<!\w)(?:خلال|طوال|during|throughout)(?:\s+(?:شهر|month of))?\s*$",
+                                                          self.f[self.lay.tokens_before(d.start, 2, s.start) : d.start]):
+                        continue  # "استخدام غاز الكلور ... خلال شهر نيسان 2014": a month's series, no one attack
                     if before and any(t.start == before[-1] for t in self._in("plural_attacks", before[-1], d.start)):
                         continue  # "هجمات أخرى في ..." : several attacks, none identified
                     anchors.append(Anchor(s, None, (s.start, s.end), -1, d))
