@@ -177,6 +177,9 @@ _TOWARDS_AFTER = re.compile(r"\s*(?:باتجاه|نحو|الي|صوب|towards?|a
 _MANDATE = re.compile(r"(?<!\w)(?:ال)?مكلف\w*\s+(?:ب)?(?:ال)?تحقيق\s+(?:في\s+)?$"
                       r"|(?<![a-z])(?:mandated|tasked|charged)\s+(?:to\s+investigate|with\s+investigating)\s+(?:the\s+)?(?:alleged\s+)?$")
 _CONSENT_OF = re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:موافقه|رفض|سماح|طلب|مطالبه|حكومه|نظام|تعاون)\s*$|(?<![a-z])(?:consent|approval|permission|cooperation) (?:of|from)\s*$")
+_POISON_WORD = re.compile(r"(?<!\w)(?:[وف]?(?:سمم|سممت|سمموا|تسميم\w*|(?:شعر|اصيب)\w* بتوعك))(?!\w)"
+                          r"|(?<![a-z])(?:poisoned|poisoning|fell (?:critically |seriously |gravely )?ill)(?![a-z])")
+_OWES = re.compile(r"\s+(?:ان|تقديم|الرد|الاجابه|تفسير|توضيح|التعاون|الكشف)(?!\w)")
 _CAPITAL = re.compile(r"(?:باريس|موسكو|دمشق|لندن|واشنطن|بيروت|انقره|طهران|paris|moscow|damascus|london|washington|beirut|ankara|tehran)")
 # after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
 _DATELINE_CITY = re.compile(r"\s*(?:[-–—]|\((?:reuters|ap|afp)\)|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)")
@@ -803,6 +806,8 @@ class _Doc:
         b1 = self.lay.tokens_before(pm.start - len(pm.prefix), 1, s.start)
         if _CONSENT_OF.search(self.f, b1, pm.start - len(pm.prefix)):
             return True  # "موافقة دمشق على دخوله", "Damascus's consent": the state as a party
+        if self.f[b1 : pm.start - len(pm.prefix)].strip() in ("علي", "وعلي") and _OWES.match(self.f, pm.end):
+            return True  # "وعلى موسكو تقديم إجابات": what the state owes
         return any(self._has(g, b1, pm.start - len(pm.prefix)) for g in ("speech", "denial", "accuse"))
 
     def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
@@ -1047,8 +1052,15 @@ class _Doc:
             return True
         # "من منطقة كفرداعل باتجاه بلدة خان العسل", "from X towards Y": X is where it came from
         head = pm.start - len(pm.prefix)
-        return bool(_FROM_BEFORE.search(self.f, self.lay.tokens_before(head, 2, s.start), head)) and bool(
-            _TOWARDS_AFTER.match(self.f, pm.end))
+        if _FROM_BEFORE.search(self.f, self.lay.tokens_before(head, 2, s.start), head) and _TOWARDS_AFTER.match(self.f, pm.end):
+            return True
+        # "طائرة كانت تقله من مدينة تومسك في سيبيريا إلى موسكو", "a flight from Tomsk to Moscow": where
+        # the journey was going
+        if re.search(r"(?<!\w)(?:الي|to)\s*$", self.f[self.lay.tokens_before(head, 1, s.start) : head]):
+            b0 = self.lay.tokens_before(head, 8, s.start)
+            return any(b0 <= p.start < head and _FROM_BEFORE.search(self.f, self.lay.tokens_before(
+                p.start - len(p.prefix), 2, s.start), p.start - len(p.prefix)) for p in self._span("places", b0, head))
+        return False
 
     def _outskirts(self, pm: Any, s: Sentence) -> bool:
         """"suburbs of Damascus", "ضواحي دمشق": around the city, not in it."""
@@ -1249,6 +1261,8 @@ class _Doc:
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end) or (bool(attacks) and self._inquiry_finding(s))
+            if not chem and attacks and self.chem_count >= 2 and _POISON_WORD.search(self.f, s.start, s.end):
+                chem = True  # "سُمّم بكوب من الشاي في مقهى مطار تومسك" in a story of novichok told elsewhere
             if not chem and attacks and _SERIES_ITEM.search(self.f, s.start, s.end) and self._series_lead(s) is not None:
                 chem = True  # "ووقع الانفجار الأول في مدينة هيت" after "ثلاث شاحنات محملة بغاز الكلور انفجرت"
             # "مصدر في قيادة شرطة حلب", "Idlib's health directorate": whose office, not where anything happened
