@@ -1863,6 +1863,12 @@ class _Doc:
         for a in loose:
             target = None
             dated = [i for i in incidents if i.date is not None and a.date is not None and _overlap(i.date, a.date)]
+            # "A suspected chlorine gas attack on a town ... late Monday. ... dropped a barrel bomb containing
+            # chlorine on the town of Sarmin": the lede's "a town" is named in the next sentence
+            named_next = [i for i in incidents if any(b.sentence.index == a.sentence.index + 1 for b in i.anchors)
+                          and (i.date is None or a.date is None or _overlap(i.date, a.date))]
+            if len(named_next) == 1 and _UNNAMED_PLACE.search(self.f, a.sentence.start, a.sentence.end):
+                dated = named_next
             if len(dated) == 1:
                 target = dated[0]
             elif not dated:
