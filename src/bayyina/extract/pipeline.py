@@ -176,7 +176,7 @@ _TOWARDS_AFTER = re.compile(r"\s*(?:باتجاه|نحو|الي|صوب|towards?|a
 # an inquiry's mandate before "use": "المكلف بالتحقيق في", "mandated to investigate the"
 _MANDATE = re.compile(r"(?<!\w)(?:ال)?مكلف\w*\s+(?:ب)?(?:ال)?تحقيق\s+(?:في\s+)?$"
                       r"|(?<![a-z])(?:mandated|tasked|charged)\s+(?:to\s+investigate|with\s+investigating)\s+(?:the\s+)?(?:alleged\s+)?$")
-_CONSENT_OF = re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:موافقه|رفض|سماح|طلب|مطالبه|حكومه|نظام|تعاون)\s*$|(?<![a-z])(?:consent|approval|permission|cooperation) (?:of|from)\s*$")
+_CONSENT_OF = re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:موافقه|رفض|سماح|طلب|مطالبه|حكومه|نظام|تعاون|مسووليه)\s*$|(?<![a-z])(?:consent|approval|permission|cooperation) (?:of|from)\s*$")
 _POISON_WORD = re.compile(r"(?<!\w)(?:[وف]?(?:سمم|سممت|سمموا|تسميم\w*|(?:شعر|اصيب)\w* بتوعك))(?!\w)"
                           r"|(?<![a-z])(?:poisoned|poisoning|fell (?:critically |seriously |gravely )?ill)(?![a-z])")
 _OWES = re.compile(r"\s+(?:ان|تقديم|الرد|الاجابه|تفسير|توضيح|التعاون|الكشف)(?!\w)")
@@ -801,17 +801,21 @@ class _Doc:
     def _capital_speaks(self, pm: Any, s: Sentence) -> bool:
         """"ونفت القاهرة", "اتهمت دمشق": a city right after a speech, denial or accusation verb, with
         no preposition, is the state speaking, not a place."""
-        if pm.prefix.lstrip("وف") not in ("", "ال") or self._place(pm).kind != "city":
+        if self._place(pm).kind != "city" or pm.prefix.lstrip("وف") not in ("", "ال", "ل"):
             return False
         b1 = self.lay.tokens_before(pm.start - len(pm.prefix), 1, s.start)
         if _CONSENT_OF.search(self.f, b1, pm.start - len(pm.prefix)):
-            return True  # "موافقة دمشق على دخوله", "Damascus's consent": the state as a party
+            return True  # "موافقة دمشق على دخوله", "أي مسؤولية لدمشق عن الهجوم": the state as a party
+        if pm.prefix.lstrip("وف") == "ل":
+            return False
         if self.f[b1 : pm.start - len(pm.prefix)].strip() in ("علي", "وعلي") and _OWES.match(self.f, pm.end):
             return True  # "وعلى موسكو تقديم إجابات": what the state owes
         return any(self._has(g, b1, pm.start - len(pm.prefix)) for g in ("speech", "denial", "accuse"))
 
     def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
         prefix = pm.prefix.lstrip("وف")
+        if prefix == "ل" and self._capital_speaks(pm, s):
+            return False  # "أي مسؤولية لدمشق عن الهجوم": the state as a party
         if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
             return True
         b1 = self.lay.tokens_before(pm.start, 1, s.start)
