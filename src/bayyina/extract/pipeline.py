@@ -47,6 +47,8 @@ KIND_RANK = {
 }
 # the accused and their allies: the only bodies whose rejection is a denial
 _DENIERS = frozenset({"russia", "syrian-government", "syrian-opposition"})
+# the Syrian war's parties: "النظام" in Halabja and "insurgents" in Iraq are not they
+_SYRIAN_PARTIES = ("syrian-government", "syrian-opposition")
 _BODY_PRIORITY = ["opcw-un-jim", "opcw-iit", "opcw-ffm", "un-sg", "un-coi", "opcw"]
 # a conjunction between two places: a token starting with و ("و", "وفي", "ومدينة"), "and", a comma
 _COORD = re.compile(r"(?<!\w)و|(?<!\w)ثم(?!\w)|(?<![a-z])(?:and|as well as|then)(?![a-z])|,")
@@ -1188,10 +1190,12 @@ class _Doc:
         after_attack = any(end <= a <= window_end and not self._has("event", end, a)
                            and not _WHICH.search(self.f, end, a) for a in attacks)
         before = [a for a in attacks if a < pos]
-        # (not the "landed" of "the shell landed", an attack's own word)
-        told = self._in("attack", s.start, s.end)
-        events = [t.start for t in self._in("event", s.start, pos) if not self._frame(t, s)
-                  and not any(a.start <= t.start and t.end <= a.end for a in told)]
+        events_told = [t for t in self._in("event", s.start, pos) if not self._frame(t, s)]
+        if events_told:
+            # (not the "landed" of "the shell landed", an attack's own word)
+            told = self._in("attack", s.start, s.end)
+            events_told = [t for t in events_told if not any(a.start <= t.start and t.end <= a.end for a in told)]
+        events = [t.start for t in events_told]
         if events and (not before or events[-1] > before[-1]):
             return after_attack
         if before:
@@ -1223,6 +1227,7 @@ class _Doc:
         """"An OPCW investigation concluded in 2017 that ...", "said on Thursday": a mention at
         ``pos`` right after a verb of saying, finding or denying tells when it was said."""
         p0 = self.lay.tokens_before(pos, 5, s.start)
+        of_that: bool | None = None  # a date at pos followed by "of" / "that", found on first need
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
                 if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
@@ -1230,8 +1235,10 @@ class _Doc:
                 # "accused government forces on Wednesday of dropping chlorine", "told Reuters on
                 # Friday that": the one it is said to, then the day, then what was said
                 if _SAID_TO_ON.fullmatch(self.f, c.end, pos):
-                    d = next((d for d in self._span("dates", pos, s.end) if d.start == pos), None)
-                    if d is not None and _OF_THAT.match(self.f, d.end):
+                    if of_that is None:
+                        d = next((d for d in self._span("dates", pos, s.end) if d.start == pos), None)
+                        of_that = d is not None and _OF_THAT.match(self.f, d.end) is not None
+                    if of_that:
                         return True
         return False
 
@@ -2283,7 +2290,7 @@ class _Doc:
                 if how == "series" and date is None:
                     # the lead told the series' day ("انفجرت أمس الجمعة"), not a meeting's
                     date = next((d for d in self._span("dates", r0, r1) if self._usable_date(d)
-                                 and not self._said_on(s, d.start) and not self._in("event", d.end, d.end + 1)), None)
+                                 and not self._said_on(s, d.start)), None)
                 inherited["perps"] |= {
                     t.code for t in self._in("actors", r0, r1)
                     if not self._denier(t, s) and not any(t.start < e and b < t.end for b, e in speakers)
@@ -2415,8 +2422,7 @@ class _Doc:
         place = self._best_place(inc)
         abroad = place is not None and place["country"] not in ("SY", None)
         if abroad:
-            perps.discard("syrian-government")  # "النظام" in Halabja is not the Syrian government
-            perps.discard("syrian-opposition")  # nor are "insurgents" in Iraq the Syrian opposition
+            perps.difference_update(_SYRIAN_PARTIES)
         attributions = self._attributions(inc, spans, perps, mutual, abroad)
         # one piece of evidence per stretch of text: regions that overlap or touch (two places of
         # one sentence) are told once, where the first of them stands
@@ -2686,7 +2692,7 @@ class _Doc:
             restrict = how == "doc-attr"
             sent_actors = self._accusable(s)
             if abroad:
-                sent_actors = [t for t in sent_actors if t.code not in ("syrian-government", "syrian-opposition")]
+                sent_actors = [t for t in sent_actors if t.code not in _SYRIAN_PARTIES]
             bodies = self._sent_speakers(s)[0]
             finding_cue = self._sent_has("finding", s)
             denial_cue = self._sent_has("denial", s)
