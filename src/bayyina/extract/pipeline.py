@@ -1808,6 +1808,8 @@ class _Doc:
                 continue  # who is spoken to: "told the Security Council", "سلمت تقريرها إلى مجلس الأمن"
             if any(x.start < t.start and t.end <= x.end for x in self._touching("actors", t.start, t.end)):
                 continue  # "3 هجمات نفذتها قوات النظام السوري": part of the forces that attacked, no speaker
+            if any(x.start < t.start and t.end <= x.end for x in self._touching("places", t.start, t.end)):
+                continue  # "بريف دمشق", "صحة ريف دمشق": the capital inside a longer place's name is no state
             if re.search(r"(?<![a-z])in(?:\s+the)?\s*$|(?<!\w)[وف]?في\s*$", pre) and self._touching("places", t.start, t.end):
                 continue  # "the use of chemical weapons in the Syrian Arab Republic", "في دمشق": where, not who
             if self._dateline_city(t):
@@ -1820,13 +1822,36 @@ class _Doc:
         anchors = self._anchors()
         for a in anchors:
             self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
-        incidents = self._merge_known(self._merge(anchors))
+        incidents = self._denials_over_areas(self._merge_known(self._merge(anchors)))
         self._link(incidents)
         out = []
         for inc in incidents:
             rendered = self._render(inc)
             out.append(rendered)
             self._prev_agents = [a for a in rendered["agents"] if a != "unspecified"]
+        return out
+
+    def _denials_over_areas(self, incidents: list[Incident]) -> list[Incident]:
+        """"A military official denied that the army had used chemical weapons in Idlib", after
+        attacks on Sarmin and Qmenas in Idlib province: a denial over the province (or region)
+        that holds the text's other incidents is no incident of its own; its sentence then
+        speaks for each of them (``_link``)."""
+        out = []
+        for inc in incidents:
+            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+            if (
+                len(incidents) > 1
+                and places and len(places) == len(inc.anchors)
+                and all(p.kind in ("governorate", "region", "city") for p in places)
+                and all(self._sent_has("denial", a.sentence) for a in inc.anchors)
+                and any(
+                    o is not inc and any(self._province_of(a.place, o) for a in inc.anchors)
+                    and (o.date is None or inc.date is None or _overlap(o.date, inc.date))
+                    for o in incidents
+                )
+            ):
+                continue
+            out.append(inc)
         return out
 
     def _family(self, pm: Any) -> set[str]:
@@ -2081,7 +2106,9 @@ class _Doc:
                 or self._sent_has("mutual", s)
             ):
                 continue
-            if any(not (self._family(pm) & all_fam) and not any(self._encloses(pm, inc) for inc in incidents)
+            denial = self._sent_has("denial", s)
+            if any(not (self._family(pm) & all_fam) and not any(
+                    self._encloses(pm, inc) or (denial and self._province_of(pm, inc)) for inc in incidents)
                    for pm in self._other_places(s)):
                 continue
             for inc, mine in zip(incidents, own):
@@ -2097,6 +2124,16 @@ class _Doc:
         places = [self._place(a.place) for a in inc.anchors if a.place is not None]
         return bool(places) and all(
             _contains(big, p) or (big.kind == "region" and _km(big, p) <= 20) for p in places)
+
+    def _province_of(self, pm: Any, inc: Incident) -> bool:
+        """:meth:`_encloses`, or a governorate's seat named for its province ("denied using
+        chemical weapons in Idlib" after attacks on Sarmin and Qmenas, Idlib province)."""
+        if self._encloses(pm, inc):
+            return True
+        big = self._place(pm)
+        places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+        return big.kind == "city" and bool(big.admin1) and bool(places) and all(
+            p.id != big.id and p.admin1 == big.admin1 and p.country == big.country for p in places)
 
     def _other_places(self, s: Sentence) -> list[Any]:
         """Places a sentence puts something in (locative, not countries): a sentence naming one
