@@ -250,6 +250,17 @@ _RECIPIENT_AR = re.compile(r"ل(?=منظمه|لمنظمه|ال)")
 _PART_OF = re.compile(r"(?<!\w)(?:ال)?تابع(?:ه|ين)?\s*$")
 # an English finite speech/finding verb, and a word just before it (its subject)
 _EN_VERB = re.compile(r"(?:said|says|say|told|tells|reported|reports|stated|states|added|adds|claimed|claims|alleged|alleges|concluded|concludes|found|finds|confirmed|confirms|announced|announces|accused|accuses|blamed|blames)")
+# "South Korean officials and the U.S. government said": an uncoded party joined to the subject
+_JOINED_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[a-z][\w'.-]*\s+){1,3}and\s+(?:the\s+)?")
+# where a statement was made: "speaking in Paris", "told reporters in Ankara", "خلال مؤتمر صحفي في موسكو"
+_SPEAKING_IN = re.compile(
+    r"(?<![a-z])(?:speaking|spoke|told reporters|(?:news|press) conference|a speech|a visit|visiting)(?:\s+[\w'-]+){0,2}\s+(?:in|at|to)\s+(?:the\s+)?$"
+    r"|(?<!\w)(?:متحدثا|مؤتمر صحفي|موتمر صحفي|كلمه له|زيارته|خلال زياره)(?:\s+\w+){0,2}\s+(?:في|الي|ب)\s*$"
+)
+_EN_CLAUSE_WORD = re.compile(r"(?<![a-z])(?:as|while|when|after|before|because|but|and|which|who|whom|where)(?![a-z])")
+_THAT_OR_QUOTE = re.compile(r"\s*(?:that(?![a-z])|[\"“])")
+_POSSESSIVE = re.compile(r"['’]s?(?![a-z])")
+_EN_WHERE_BEFORE = re.compile(r"(?<![a-z])(?:in|at)\s+(?:the\s+)?$")
 _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 # investigative bodies whose words are not findings unless they conclude (the UN Secretary-General)
 _POLITICAL = frozenset({"un-sg"})
@@ -772,10 +783,11 @@ class _Doc:
         the text names it (or names no inquiry), else the text's principal body."""
         named = {x.code for x in self.terms.get("bodies", [])}
         for g in self.v.groups:
-            if g.startswith("default_") and any(x.start <= t.start < x.end or t.start <= x.start < t.end
-                                                for x in self._touching(g, t.start, t.end)):
-                code = g[len("default_"):]
-                if code in named or not (named & set(self.v.investigative)):
+            if g.startswith(("default_", "named_")) and any(x.start <= t.start < x.end or t.start <= x.start < t.end
+                                                          for x in self._touching(g, t.start, t.end)):
+                code = g.split("_", 1)[1]
+                # "named_": only beside the body's own name ("الفريق" after "فريق التحقيق وتحديد الهوية")
+                if code in named or (g.startswith("default_") and not (named & set(self.v.investigative))):
                     return code
         return self.principal_body
 
@@ -816,6 +828,9 @@ class _Doc:
 
     def _is_locative(self, pm: Any, s: Sentence, prev: Any | None, prev_loc: bool, located_to: int = -1) -> bool:
         prefix = pm.prefix.lstrip("وف")
+        if _POSSESSIVE.match(self.f, pm.end) and any(
+                t.start <= pm.start and pm.end <= t.end for t in self._touching("bodies", pm.start, pm.end)):
+            return False  # "as Damascus's main military backer": a capital's state, a party
         if prefix == "ل" and self._capital_speaks(pm, s):
             return False  # "أي مسؤولية لدمشق عن الهجوم": the state as a party
         if prefix.startswith(("ب", "ل")) and prefix not in ("ال",):
@@ -1137,6 +1152,8 @@ class _Doc:
 
     def _speaker_location_uncached(self, pm: Any, s: Sentence) -> bool:
         """"أفاد أطباء في ريف حماة", "activists in Douma said": where the speaker is."""
+        if _SPEAKING_IN.search(self.f, self.lay.tokens_before(pm.start, 6, s.start), pm.start - len(pm.prefix)):
+            return True  # "Tillerson, speaking in Paris, said", "في مؤتمر صحفي في موسكو": where it was said
         # "وقال مدير الصحة في إدلب إن ...", "a doctor in Douma said that ...": between a speech
         # verb and what was said
         v0 = self.lay.tokens_before(pm.start, 5, s.start)
@@ -1216,7 +1233,8 @@ class _Doc:
                 or _SEPARATE.match(self.f, s.start):
             return None
         towns = [pm for pm, loc, locator in self._place_roles(prev)
-                 if loc and not locator and self._place(pm).kind in ("city", "town", "village", "neighbourhood")]
+                 if loc and not locator and self._place(pm).kind in ("city", "town", "village", "neighbourhood")
+                 and not self._speaker_location(pm, prev)]
         if len(towns) != 1 or not self._attack_role_ok(prev, towns[0].start, towns[0].end, attacks):
             return None
         a = Anchor(prev, towns[0], (prev.start, prev.end), -1)
@@ -2559,9 +2577,10 @@ class _Doc:
         # party after "said" is talked about; only an inverted "..., said the ministry" (nothing but
         # a comma or a quote before the verb) or "according to" puts the speaker after it
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
-        if any(_EN_VERB.fullmatch(self.f, c.start, c.end) and _SUBJECT_END.search(self.f, max(s.start, c.start - 3), c.start)
+        if any(_EN_VERB.fullmatch(self.f, c.start, c.end) and (
+                _SUBJECT_END.search(self.f, max(s.start, c.start - 3), c.start) or _THAT_OR_QUOTE.match(self.f, c.end, t.start))
                for c in cues):
-            return False
+            return False  # also "said that \"whoever conducted the attacks, Russia bears responsibility\""
         w1 = self.lay.tokens_after(t.end, 3, s.end)
         if _TITLE.match(self.f, t.end):
             w1 = self.lay.tokens_after(t.end, 6, s.end)  # "Russia's Foreign Ministry spokeswoman Maria Zakharova said"
@@ -2624,6 +2643,17 @@ class _Doc:
             first = min(c.start for c in after)
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
             return not between
+        if self.f[t.start].isascii() and (self.f[s.start : t.start].strip() in ("", "the") or _JOINED_SUBJECT.fullmatch(self.f, s.start, t.start)):
+            # "U.S. Secretary of State Rex Tillerson, speaking in Paris, said that ...": the subject
+            # that opens an English sentence speaks through the first verb of saying, when no
+            # other party stands between them
+            w2 = self.lay.tokens_after(t.end, 14, s.end)
+            later = [c for g in verbs for c in self._in(g, t.end, w2) if _EN_VERB.fullmatch(self.f, c.start, c.end)]
+            if later and not _EN_CLAUSE_WORD.search(self.f, t.end, min(c.start for c in later)):
+                first = min(c.start for c in later)
+                # (a place it speaks in is no party: "speaking in Paris")
+                return not [x for g in ("bodies", "actors", "generic_body", "informant") for x in self._in(g, t.end, first)
+                            if not _EN_WHERE_BEFORE.search(self.f, max(t.end, x.start - 8), x.start)]
         return False
 
     def _colon_speaker(self, t: Term, s: Sentence) -> bool:
@@ -2716,7 +2746,10 @@ class _Doc:
 
         def add(by: str, against: str, stance: str) -> None:
             # a denier speaks for its side: Russia denies for the Syrian government it backs (data: bodies' ``backs``)
-            if restrict and against not in perps and not (stance == "denial" and perps & self.v.backs.get(by, frozenset({by}))):
+            # and an accusation of the backer is one of its ally's deed ("Russia ultimately bears
+            # responsibility" for the Syrian government's attack)
+            if restrict and against not in perps and not (stance == "denial" and perps & self.v.backs.get(by, frozenset({by}))) \
+                    and not (stance == "allegation" and perps & self.v.backs.get(against, frozenset())):
                 return
             out.setdefault((by, stance), {"by": by, "against": against, "stance": stance})
 

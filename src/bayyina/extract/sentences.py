@@ -66,7 +66,7 @@ class Layout:
                 if not (nxt.isspace() or nxt in ",;" or ("\u0600" <= nxt <= "\u06ff")):
                     continue  # u.s.a, 1.5
                 ms = m.start()
-                word = text[max(0, ms - 4) : ms].split(" ")[-1].lower()
+                word = (text[max(0, ms - 4) : ms].split() or [""])[-1].lower()  # also after a line break
                 if word in _ABBREV or (len(word) == 1 and word.isascii() and word.isalpha()):
                     continue
             if start < end and not text[start:end].isspace():  # not blank
