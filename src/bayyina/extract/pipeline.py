@@ -1234,7 +1234,7 @@ class _Doc:
             return None
         towns = [pm for pm, loc, locator in self._place_roles(prev)
                  if loc and not locator and self._place(pm).kind in ("city", "town", "village", "neighbourhood")
-                 and not self._speaker_location(pm, prev)]
+                 and not self._speaker_location(pm, prev) and not self._care_place(pm, prev) and not self._origin(pm, prev)]
         if len(towns) != 1 or not self._attack_role_ok(prev, towns[0].start, towns[0].end, attacks):
             return None
         a = Anchor(prev, towns[0], (prev.start, prev.end), -1)
