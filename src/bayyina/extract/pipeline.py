@@ -111,7 +111,11 @@ _SITE_OF = re.compile(
 # "the town", "البلدة": a place named before
 _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه|حي)(?!\w)|(?<![a-z])the (?:town|city|village|district|neighbou?rhood)(?![a-z])")
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
-_RELATIVE = re.compile(r"\s*[,،]?\s*(?:و?(?:التي|الذي)|which|that|where)(?!\w)")
+# (also "when" / "حين": "هجوم دوما في 7 نيسان 2018، حين ألقت مروحية أسطوانتين ... ما أدى إلى مقتل 43")
+_CLAUSE_STOP = re.compile(r"[,.;؛]")
+# a toll told after a comma: ", killing 43 people", "، ما أدى إلى مقتل"
+_TOLL_TAIL = re.compile(r"\s*(?:killing|injuring|wounding|leaving|و?(?:مما|ما) (?:ادي|اسفر)|مخلف\w*|و?اسفر\w*|موقع\w*)(?!\w)")
+_RELATIVE = re.compile(r"\s*[,،]?\s*(?:و?(?:التي|الذي)|which|that|where|when|حين|عندما)(?!\w)")
 # "Eastern Ghouta" and "the Ghouta" name one area
 # "and again on 30 March", "ثم عادت ... على البلدة في 30 آذار": the same place attacked again
 _REPEAT = re.compile(
@@ -1434,13 +1438,15 @@ class _Doc:
                         rel = rel or _RELATIVE.match(self.f, a.place.end)
                         if rel is None:  # "هجوم دوما في 7 نيسان 2018، والذي أودى بحياة 43 شخصاً"
                             d_after = [d for d in self._span("dates", a.place.end, s.end)
-                                       if self.lay.tokens_between(a.place.end, d.start) <= 1]
+                                       if self.lay.tokens_between(a.place.end, d.start) <= 2]  # "Douma attack on 7 April"
                             if d_after:
                                 rel = _RELATIVE.match(self.f, d_after[0].end)
                         if site:  # "Douma, the site of a suspected chlorine attack on April 7 that killed dozens"
                             a.region = (a.place.start, self._clause_end(site.end(), s))
                         elif rel:  # "مجزرة خان شيخون التي راح ضحيتها أكثر من 80 شخصاً"
-                            end = re.compile(r"[,.;؛]").search(self.f, rel.end(), s.end)
+                            end = _CLAUSE_STOP.search(self.f, rel.end(), s.end)
+                            if end is not None and _TOLL_TAIL.match(self.f, end.end()):
+                                end = _CLAUSE_STOP.search(self.f, end.end(), s.end)  # ", killing 43 people"
                             a.region = (a.place.start, end.start() if end else s.end)
                         else:
                             r0 = self.lay.tokens_before(a.place.start, 2, s.start)
