@@ -112,6 +112,8 @@ _SITE_OF = re.compile(
 _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[وفبل]*)(?:ال|لل)(?:بلده|مدينه|قريه|حي)(?!\w)|(?<![a-z])the (?:town|city|village|district|neighbou?rhood)(?![a-z])")
 # a relative clause about a named attack: "مجزرة الغوطة، التي قتل فيها", "the Douma attack, which killed"
 # (also "when" / "حين": "هجوم دوما في 7 نيسان 2018، حين ألقت مروحية أسطوانتين ... ما أدى إلى مقتل 43")
+# "نقل بعضهم إلى المشافي", "تم نقل المصابين إلى": taken to hospital, not "نقل عن" (quoted)
+_MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
 _CLAUSE_STOP = re.compile(r"[,.;؛]")
 # a toll told after a comma: ", killing 43 people", "، ما أدى إلى مقتل"
 _TOLL_TAIL = re.compile(r"\s*(?:killing|injuring|wounding|leaving|و?(?:مما|ما) (?:ادي|اسفر)|مخلف\w*|و?اسفر\w*|موقع\w*)(?!\w)")
@@ -335,6 +337,9 @@ class _Terms:
             got = self.vocab.find(group, self.text, self.cands) if group in self.known else []
             if got and group in _SAYING_GROUPS:
                 got = self._not_carrying(got)
+            elif got and group == "speech":
+                # "نُقل بعضهم إلى المشافي التركية": the wounded were taken somewhere, nobody said
+                got = [t for t in got if not _MOVED.match(self.text, t.start)]
             self.found[group] = got
         return got
 
