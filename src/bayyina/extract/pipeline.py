@@ -2823,6 +2823,12 @@ class _Doc:
                 else:
                     against = next((x.code for x in sent_actors if x.code != code), None) or default_against
                     add(code, against, "allegation")
+            for t in self._in("actors", s.start, s.end):
+                if t.code in self.v.body_codes and self._actor_voice(t, s):
+                    # "an official with the Fastaqim rebel group said", "قيادي في المعارضة": the side speaks
+                    against = next((x.code for x in sent_actors if x.code != t.code), None) or default_against
+                    if against != t.code:
+                        add(t.code, against, "allegation")
             allies = self._in("allies", s.start, s.end)
             if allies and s.index > 0 and self._in("speech", allies[0].start - 30, allies[0].end + 30):
                 # "وقالت الدول الثلاث إن قوات النظام استخدمت الكلور", "the three allies said": the

@@ -247,6 +247,7 @@ class Vocabulary:
                     self.default_means[code] = str(spec["default_means"])
             self._matchers[group] = entries
             self._engines[group] = engines
+        self.body_codes: frozenset[str] = frozenset(data.get("bodies", {}))  # who may speak (``by``)
         cues = data.get("cues", {})
         names = {k.rsplit("_", 1)[0] for k in cues}
         for name in sorted(names):
