@@ -71,6 +71,52 @@ _UNKNOWN_PLACE = re.compile(
     + r"(?:ال)?[\u0621-\u064a]{3,})(?:\s+(?P<name2>ال[\u0621-\u064a]{3,}))?(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
 )
+# the words an _UNKNOWN_PLACE match is built on: it starts at one of them or up to two clitic
+# letters before it ("وبقرية")
+_UNKNOWN_HEADS = ("مدينه", "بلده", "قريه", "منطقه", "حي", "ناحيه", "مخيم", "بلدتي", "قريتي", "مزرعه", "تله", "جبهه",
+                  "تقاطع", "مفرق", "حاجز", "معبر", "دوار", "town", "village", "city", "district", "neighbourhood",
+                  "neighborhood", "area", "camp", "near", "outside")
+
+
+def _unknown_place_matches(f: str) -> list[re.Match[str]]:
+    """``_UNKNOWN_PLACE.finditer(f)``, trying only where a match can start (found with ``str.find``):
+    the expression opens on a look-behind, so the regex engine would try every position."""
+    starts: set[int] = set()
+    for w in _UNKNOWN_HEADS:
+        k = f.find(w)
+        while k >= 0:
+            starts.update((k, k - 1, k - 2))
+            k = f.find(w, k + 1)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for c in sorted(starts):
+        if c < pos:
+            continue
+        m = _UNKNOWN_PLACE.match(f, c)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+class _Gated:
+    """A pattern searched in a span only when the span holds one of its needles (every match
+    holds one): the expressions below open on a look-behind, so the engine would try each
+    position of the span."""
+
+    __slots__ = ("needles", "rx")
+
+    def __init__(self, rx: re.Pattern[str], needles: tuple[str, ...]) -> None:
+        self.rx = rx
+        self.needles = needles
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        for n in self.needles:
+            if text.find(n, pos, endpos) >= 0:
+                return self.rx.search(text, pos, endpos)
+        return None
+
+
 # a party opening its line before a colon: at most a ticker mark, a time and a few words
 # ("وزارة", "المتحدث باسم") before it, at most three words after it ("في إدلب")
 _COLON_HEAD = re.compile(r"[\s\-–—•*|#]*(?:(?:عاجل|breaking|urgent)\s*[|:\-–—]?\s*)?(?:\d{1,2}[:.]\d{2}\s*[\-–—|]?\s*)?(?:[^\W\d_]+\s+){0,3}")
@@ -185,8 +231,8 @@ _TOWARDS_AFTER = re.compile(r"\s*(?:باتجاه|نحو|الي|صوب|towards?|a
 _MANDATE = re.compile(r"(?<!\w)(?:ال)?مكلف\w*\s+(?:ب)?(?:ال)?تحقيق\s+(?:في\s+)?$"
                       r"|(?<![a-z])(?:mandated|tasked|charged)\s+(?:to\s+investigate|with\s+investigating)\s+(?:the\s+)?(?:alleged\s+)?$")
 _CONSENT_OF = re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:موافقه|رفض|سماح|طلب|مطالبه|حكومه|نظام|تعاون|مسووليه)\s*$|(?<![a-z])(?:consent|approval|permission|cooperation) (?:of|from)\s*$")
-_POISON_WORD = re.compile(r"(?<!\w)(?:[وف]?(?:سمم|سممت|سمموا|تسميم\w*|(?:شعر|اصيب)\w* بتوعك))(?!\w)"
-                          r"|(?<![a-z])(?:poisoned|poisoning|fell (?:critically |seriously |gravely )?ill)(?![a-z])")
+_POISON_WORD = _Gated(re.compile(r"(?<!\w)(?:[وف]?(?:سمم|سممت|سمموا|تسميم\w*|(?:شعر|اصيب)\w* بتوعك))(?!\w)"
+                          r"|(?<![a-z])(?:poisoned|poisoning|fell (?:critically |seriously |gravely )?ill)(?![a-z])"), ('سمم', 'تسميم', 'توعك', 'poison', 'ill'))
 _OWES = re.compile(r"\s+(?:ان|تقديم|الرد|الاجابه|تفسير|توضيح|التعاون|الكشف)(?!\w)")
 _CAPITAL = re.compile(r"(?:باريس|موسكو|دمشق|لندن|واشنطن|بيروت|انقره|طهران|paris|moscow|damascus|london|washington|beirut|ankara|tehran)")
 # after a dateline's city: "باريس – فرانس 24", "BEIRUT (Reuters) -", "DAMASCUS, May 3"
@@ -205,7 +251,7 @@ _SEPARATE = re.compile(r"\s*(?:[وف]?(?:في|علي)\s+(?:سياق|صعيد)\s+
 # an attack named by its place: "بهجوم الغوطة", "مجزرة خان شيخون" (before the place's article)
 _ATTACK_NOUN_BEFORE = re.compile(r"(?<!\w)[وبل]*(?:ال)?(?:هجوم|مجزره|مجزرتي|كارثه|فاجعه)\s*$")
 # a munition or attack like the one told before: "صاروخ مماثل", "هجوم مماثل", "another such rocket", "a similar attack"
-_SIMILAR = re.compile(r"(?<!\w)[وب]?(?:ال)?مماثل\w*(?!\w)|(?<![a-z])(?:another such|a similar|similar)(?![a-z])")
+_SIMILAR = _Gated(re.compile(r"(?<!\w)[وب]?(?:ال)?مماثل\w*(?!\w)|(?<![a-z])(?:another such|a similar|similar)(?![a-z])"), ('مماثل', 'similar', 'another such'))
 # a date that starts a period: "منذ عام 2014", "since March 2011"
 _SINCE_DATE = re.compile(r"(?<!\w)(?:منذ|since)\s+(?:(?:عام|العام|سنه|مطلع|بدايه|early|late|the\s+start\s+of)\s+)?$")
 # an office named after its place: "قيادة شرطة حلب", "محافظ إدلب", "مديرية صحة إدلب", "Idlib's governor"
@@ -272,8 +318,8 @@ _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 _POLITICAL = frozenset({"un-sg"})
 _WEAK_FINDING = re.compile(r"report|evidence|تقرير|ادله")  # "reports of the use": no conclusion
 # a count of attacks: "222 هجوماً كيميائياً", "at least 30 chemical attacks", "217 منها"
-_TALLY = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|[لب]?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر)|two|three|four|five|six|seven|eight|nine|ten|dozens of)"
-                    r"\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)")
+_TALLY = _Gated(re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|[لب]?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر)|two|three|four|five|six|seven|eight|nine|ten|dozens of)"
+                    r"\s+(?:هجوم|هجوما|هجمات|هجمه|attacks|chemical attacks|chemical weapons attacks)(?!\w)"), ('هج', 'attacks'))
 # a place told without its name: "a rebel-held village", "بلدة في ريف إدلب"
 _UNNAMED_PLACE = re.compile(r"(?<![a-z])(?:a|an)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|neighbou?rhood|district|area|air base|base|checkpoint)(?![a-z])"
                             r"|(?<!\w)(?:بلده|قريه|مدينه|حي|منطقه|قاعده)\s+(?:في|ب|عسكريه|جويه)")
@@ -293,13 +339,13 @@ _VOICE_BEFORE = re.compile(
     r"|(?<!\w)(?:مصدر|مصادر|قيادي|مسؤول|متحدث|المتحدث|ناطق|الناطق)\w* (?:باسم|في|من) (?:\w+ ){0,2})$")
 _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
-_DISTRICT_AFTER = re.compile(r"(?<![a-z])the (?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
+_DISTRICT_AFTER = re.compile(r"the (?<![a-z]the )(?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
 _BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
                          r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
 # an item of a series: "الانفجار الأول", "شاحنة ثانية", "the second truck", "a third rocket"
-_SERIES_ITEM = re.compile(
+_SERIES_ITEM = _Gated(re.compile(
     r"(?<!\w)(?:ال)?(?:انفجار|هجوم|شاحنه|سياره|قذيفه|صاروخ|برميل|غاره|ضربه)\s+(?:ال)?(?:اول|اولي|ثاني|ثانيه|ثالث|ثالثه|رابع|رابعه)(?!\w)"
-    r"|(?<![a-z])(?:the|a)\s+(?:first|second|third|fourth)\s+(?:attack|explosion|blast|truck|car|bomb|rocket|shell|strike|barrel)")
+    r"|(?<![a-z])(?:the|a)\s+(?:first|second|third|fourth)\s+(?:attack|explosion|blast|truck|car|bomb|rocket|shell|strike|barrel)"), ('اول', 'ثاني', 'ثالث', 'رابع', 'first', 'second', 'third', 'fourth'))
 _WHICH = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|اللتين|الذين|which|that|who)(?!\w)")
 # "accused government forces on Wednesday of ...", "told Reuters on Friday that ..."
 _SAID_TO_ON = re.compile(r"\s+(?:[a-z'-]+\s+){1,3}on\s+")
@@ -511,6 +557,7 @@ class _Doc:
         self._sentence_anchors: dict[int, list[Anchor]] = {}
         self._speaking_cache: dict[tuple[int, int, int], bool] = {}
         self._where_cache: dict[tuple[int, int], bool] = {}
+        self._ref_cache: dict[tuple[int, int, int], bool] = {}
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
         self._prev_agents: list[str] = []  # the agents of the incident rendered before ("a similar rocket")
@@ -579,7 +626,7 @@ class _Doc:
 
         out: list[Any] = []
         known = [(p.start, p.end) for p in self.places]
-        for m in _UNKNOWN_PLACE.finditer(self.f):
+        for m in _unknown_place_matches(self.f):
             group = "name" if m.group("name") else "name_en"
             a, b = m.span(group)
             name = m.group(group)
@@ -1126,6 +1173,13 @@ class _Doc:
         return pm.start not in self.locates
 
     def _named_reference(self, pm: Any, s: Sentence) -> bool:
+        key = (pm.start, pm.end, s.index)
+        got = self._ref_cache.get(key)
+        if got is None:
+            got = self._ref_cache[key] = self._named_reference_uncached(pm, s)
+        return got
+
+    def _named_reference_uncached(self, pm: Any, s: Sentence) -> bool:
         b0 = self.lay.tokens_before(pm.start, 1, s.start)
         a1 = self.lay.tokens_after(pm.end, 2, s.end)
         r0 = self.lay.tokens_before(pm.start, 8, s.start)
@@ -2034,7 +2088,10 @@ class _Doc:
     def _row_kinds(self, s: Sentence) -> tuple[bool, bool]:
         """Is the sentence a table row ("X | Y | Z"), a one-line list entry ("X – Y – Z")?"""
         bars = self._bars and self.f.count("|", s.start, s.end) + self.f.count("\t", s.start, s.end) >= 2
-        return bars, len(_FIELD_SEP.findall(self.f, s.start, s.end)) >= 2
+        f = self.f
+        if f.find("-", s.start, s.end) < 0 and f.find("–", s.start, s.end) < 0 and f.find("—", s.start, s.end) < 0:
+            return bars, False  # no dash: no "X – Y – Z" entry (and no scan of the sentence)
+        return bars, len(_FIELD_SEP.findall(f, s.start, s.end)) >= 2
 
     def _row(self, s: Sentence) -> bool:
         return any(self._row_kinds(s))
