@@ -160,6 +160,8 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 # (also "when" / "حين": "هجوم دوما في 7 نيسان 2018، حين ألقت مروحية أسطوانتين ... ما أدى إلى مقتل 43")
 # "نقل بعضهم إلى المشافي", "تم نقل المصابين إلى": taken to hospital, not "نقل عن" (quoted)
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
+_ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
+_LANDING = re.compile(r"\s+(?:(?:\w+\s+){0,2}(?:الي|علي)\s+)?(?:الهبوط|هبوط|تهبط|هبطت)|(?:\s+\w+){0,2}\s+(?:landed|made an emergency landing|to land|was diverted)(?![a-z])")
 _CLAUSE_STOP = re.compile(r"[,.;؛]")
 # a toll told after a comma: ", killing 43 people", "، ما أدى إلى مقتل"
 _TOLL_TAIL = re.compile(r"\s*(?:killing|injuring|wounding|leaving|و?(?:مما|ما) (?:ادي|اسفر)|مخلف\w*|و?اسفر\w*|موقع\w*)(?!\w)")
@@ -383,6 +385,11 @@ class _Terms:
             got = self.vocab.find(group, self.text, self.cands) if group in self.known else []
             if got and group in _SAYING_GROUPS:
                 got = self._not_carrying(got)
+            elif got and group == "means":
+                # "شعر بتوعك على متن طائرة كانت تقله", "aboard a flight", "اضطر الطائرة إلى الهبوط": a
+                # passenger plane, no means of attack
+                got = [t for t in got if t.code != "aircraft" or not (
+                    _ABOARD.search(self.text, max(0, t.start - 12), t.start) or _LANDING.match(self.text, t.end))]
             elif got and group == "speech":
                 # "نُقل بعضهم إلى المشافي التركية": the wounded were taken somewhere, nobody said
                 got = [t for t in got if not _MOVED.match(self.text, t.start)]
