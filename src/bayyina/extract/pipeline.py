@@ -162,6 +162,9 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
 _LANDING = re.compile(r"\s+(?:(?:\w+\s+){0,2}(?:الي|علي)\s+)?(?:الهبوط|هبوط|تهبط|هبطت)|(?:\s+\w+){0,2}\s+(?:landed|made an emergency landing|to land|was diverted)(?![a-z])")
+# what may open a sentence before its subject: "the", one modifier ("Syrian rebels and ...")
+_SUBJECT_HEAD = re.compile(r"\s*(?:the\s+)?(?:(?!(?:after|before|when|while|as|if|in|on|at|by|for|with|from|to|of)\s)[a-z-]+\s+)?")
+_WIRE_PREFIX = re.compile(r"\s*[a-z][a-z .,/'-]{1,40}\((?:reuters|ap|afp|رويترز|ا ف ب)\)\s*[-–—]\s*")
 _CLAUSE_STOP = re.compile(r"[,.;؛]")
 # a toll told after a comma: ", killing 43 people", "، ما أدى إلى مقتل"
 _TOLL_TAIL = re.compile(r"\s*(?:killing|injuring|wounding|leaving|و?(?:مما|ما) (?:ادي|اسفر)|مخلف\w*|و?اسفر\w*|موقع\w*)(?!\w)")
@@ -2701,7 +2704,7 @@ class _Doc:
                         return False
                 return True
         if not after and re.match(r"\s+and\s", self.f[t.end : t.end + 6]) \
-                and self.f[s.start : t.start].strip() in ("", "the"):
+                and _SUBJECT_HEAD.fullmatch(self._head(s, t.start)):
             # "Rebels and rescue workers said ...": a sentence's subject joined to an uncoded one
             w2 = self.lay.tokens_after(t.end, 6, s.end)
             later = [c for g in verbs for c in self._in(g, t.end, w2)]
@@ -2718,7 +2721,8 @@ class _Doc:
             first = min(c.start for c in after)
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
             return not between
-        if self.f[t.start].isascii() and (self.f[s.start : t.start].strip() in ("", "the") or _JOINED_SUBJECT.fullmatch(self.f, s.start, t.start)):
+        head = self._head(s, t.start)
+        if self.f[t.start].isascii() and (_SUBJECT_HEAD.fullmatch(head) or _JOINED_SUBJECT.fullmatch(head)):
             # "U.S. Secretary of State Rex Tillerson, speaking in Paris, said that ...": the subject
             # that opens an English sentence speaks through the first verb of saying, when no
             # other party stands between them
@@ -2730,6 +2734,11 @@ class _Doc:
                 return not [x for g in ("bodies", "actors", "generic_body", "informant") for x in self._in(g, t.end, first)
                             if not _EN_WHERE_BEFORE.search(self.f, max(t.end, x.start - 8), x.start)]
         return False
+
+    def _head(self, s: Sentence, pos: int) -> str:
+        """The sentence up to ``pos``, without a wire's dateline ("BEIRUT (Reuters) - ")."""
+        m = _WIRE_PREFIX.match(self.f, s.start, pos)
+        return self.f[m.end() if m else s.start : pos]
 
     def _colon_speaker(self, t: Term, s: Sentence) -> bool:
         """"الدفاع المدني السوري: طائرات النظام قصفت ...", "عاجل | وزارة الدفاع الروسية: ...",
