@@ -568,6 +568,7 @@ class _Doc:
         self._speaking_cache: dict[tuple[int, int, int], bool] = {}
         self._where_cache: dict[tuple[int, int], bool] = {}
         self._ref_cache: dict[tuple[int, int, int], bool] = {}
+        self._generic_cache: dict[tuple[int, int], str | None] = {}
         self._bars = "|" in f or "\t" in f  # a table may be in the text
         self._attack_cache: dict[int, list[int]] = {}
         self._prev_agents: list[str] = []  # the agents of the incident rendered before ("a similar rocket")
@@ -847,6 +848,13 @@ class _Doc:
     def _generic_code(self, t: Term) -> str | None:
         """The inquiry a generic word names: "the Commission" is the Commission of Inquiry when
         the text names it (or names no inquiry), else the text's principal body."""
+        key = (t.start, t.end)
+        if key in self._generic_cache:
+            return self._generic_cache[key]
+        got = self._generic_cache[key] = self._generic_code_uncached(t)
+        return got
+
+    def _generic_code_uncached(self, t: Term) -> str | None:
         named = {x.code for x in self.terms.get("bodies", [])}
         for g in self.v.groups:
             if g.startswith(("default_", "named_")) and any(x.start <= t.start < x.end or t.start <= x.start < t.end
