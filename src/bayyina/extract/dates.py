@@ -215,6 +215,26 @@ class Vocab:
         self.firsts = frozenset(self.by_first)
         self._cache: dict[str, tuple[tuple[str, list[tuple[tuple[str, ...], str, str]]], ...]] = {}
         self._kcache: dict[str, frozenset[str]] = {}
+        self._scache: dict[str, frozenset[str] | None] = {}
+
+    def seconds(self, tok: str) -> frozenset[str] | None:
+        """The tokens that may follow ``tok`` in a phrase it starts ("the" -> next, end, same ...);
+        None when ``tok`` (or a form of it without clitics) is a whole phrase by itself."""
+        if tok in self._scache:
+            return self._scache[tok]
+        out: set[str] = set()
+        alone = False
+        for _, entries in self.candidates(tok):
+            for rest, _, _ in entries:
+                if rest:
+                    out.add(rest[0])
+                else:
+                    alone = True
+        got = None if alone else frozenset(out)
+        if len(self._scache) > 200_000:
+            self._scache.clear()
+        self._scache[tok] = got
+        return got
 
     def has(self, kind: str, phrase: tuple[str, ...]) -> bool:
         return phrase in self.kind_words.get(kind, ())
@@ -732,6 +752,18 @@ def _scan(tk: Tokens) -> list[_Raw]:
                     continue
                 t2 = ts[i + 1]
                 if not t2[0].isdigit() and kinds_of(t2).isdisjoint(_STRONG_OR_MOD):
+                    i += 1
+                    continue
+            # a word that starts date phrases only with others ("the next day", "the end of"):
+            # nothing starts here unless the next token can go on one of them (or a day follows:
+            # "the 4th", "the fourth"); most "the"s of an English text stop here
+            sec = v.seconds(t)
+            if sec is not None and not _is_shahr(t):
+                if i + 1 >= n:
+                    i += 1
+                    continue
+                t2 = ts[i + 1]
+                if t2 not in sec and not t2[0].isdigit() and not (t == "the" and "ordinal" in kinds_of(t2)):
                     i += 1
                     continue
         # ---- range with an opener: بين ... و ... / from ... to ...
