@@ -272,7 +272,7 @@ _SAME_SUBSTANCE = re.compile(r"(?<!\w)[لب]?(?:ل)?(?:ال)?ماده (?:ذات�
 _DAY_LIST = re.compile(r"\s*(?:و|and|,|،)\s*")
 _CARE = re.compile(
     r"(?:hospitals?|clinics?|medical (?:centres?|centers?|points?|facilities))(?:\s+(?:it|they|that|which)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$"
-    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|نقاط طبيه|النقاط الطبيه)(?:\s+(?:تدعم|يدعم|تديره|تديرها|يديرها)\w*)?\s+(?:في|ب)?"
+    r"|(?<!\w)(?:ال)?(?:مستشفي\w*|مشفي|مشافي|مشاف|نقاط طبيه|النقاط الطبيه)(?:\s+(?:ال)?(?:ميداني|ميدانيه|ميدانيين))?(?:\s+(?:تدعم|يدعم|تديره|تديرها|يديرها)\w*)?\s+(?:في|ب)?"
     r"(?:\s*(?:ريف|مدينه|منطقه|محافظه))?\s*$"
 )
 # "held the government responsible for the Khan Sheikhoun attack", "حمّلت ... مسؤولية هجوم X"
@@ -1475,10 +1475,12 @@ class _Doc:
                 cands = [pm for pm, _loc, locator in roles if not locator and self._place(pm).kind != "country"][:1]
             if not cands and chem:
                 cands = self._lone_place(s, roles)
-                if anchors:  # "عن طبيب في مشفى عفرين" after the attack was told: where the victims were treated
+                # "عن طبيب في مشفى عفرين" after the attack was told, or beside "في البلدة" (a town told
+                # before): where the victims were treated
+                if anchors or _ANAPHOR.search(self.f, s.start, s.end):
                     cands = [pm for pm in cands if not self._care_place(pm, s)]
             if not cands and (chem or (attacks and self.chem_count >= 2 and _SIMILAR.search(self.f, s.start, s.end))) \
-                    and not [r for r in roles if not self._origin(r[0], s)]:
+                    and not [r for r in roles if not self._origin(r[0], s) and not self._care_place(r[0], s)]:
                 cands = self._antecedent(s)  # also "استهدف صاروخ مماثل محيط السوق وسط المدينة"
             if not cands and chem and attacks:
                 # "Doctors in Kafr Zita said chlorine dropped by helicopters hurt 100 people": the
