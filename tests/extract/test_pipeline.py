@@ -153,3 +153,17 @@ def test_random_noise_never_crashes() -> None:
             for ev in inc["evidence"]:
                 assert 0 <= ev["start"] <= ev["end"] <= len(text)
                 assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_a_partys_own_version_names_no_perpetrator_for_the_other_attacks() -> None:
+    """State TV accusing the Nusra Front of the Kafr Zita attack is the government's version of
+    that attack: it names nobody for the Talmenes attack told after it."""
+    doc = _doc(
+        "Activists said a government helicopter dropped a barrel of chlorine on Kafr Zita on 11 April 2014, "
+        "injuring 100 people. Syrian state television accused the Nusra Front of carrying out the attack. "
+        "On 18 April 2014 another chlorine barrel hit the town of Talmenes, injuring 20 people."
+    )
+    kafr_zita, talmenes = doc["incidents"]
+    assert kafr_zita["place"]["name"] == "Kafr Zita" and "syrian-government" in kafr_zita["perpetrators"]
+    assert talmenes["place"]["name"] == "Talmenes"
+    assert "syrian-opposition" not in talmenes["perpetrators"]

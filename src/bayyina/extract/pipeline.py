@@ -2640,6 +2640,8 @@ class _Doc:
             if self._sent_has("mutual", s) or self._sent_has("denial", s):
                 continue
             speakers = self._sent_speakers(s)[1]
+            if any(b.code in _DENIERS for b in speakers):
+                continue  # "اتهم التلفزيون الرسمي السوري جبهة النصرة بتنفيذ الهجوم": a party's own version
             for t in self._in("actors", s.start, s.end):
                 if not any(t.start < b.end and b.start < t.end for b in speakers):
                     out.add(t.code)
