@@ -2943,7 +2943,8 @@ class _Doc:
                 add(t.code, t.code, "denial")
             else:
                 add(t.code, default_against, "allegation")
-        if own_voice_perp is None and perps and not any(x["stance"] != "denial" for x in out.values()):
+        # (a party that owns up to its own deed, "اعترف جيش الإسلام بأن أحد قادته استخدم", accuses no one else)
+        if own_voice_perp is None and perps and not any(x["stance"] != "denial" and x["by"] != x["against"] for x in out.values()):
             # "Islamic State militants fired rockets at Taza, Iraqi officials said": nobody the
             # contract codes accuses; the outlet reports the accusation itself
             own_voice_perp = min(perps)
