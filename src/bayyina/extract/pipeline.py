@@ -160,6 +160,7 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 # (also "when" / "حين": "هجوم دوما في 7 نيسان 2018، حين ألقت مروحية أسطوانتين ... ما أدى إلى مقتل 43")
 # "نقل بعضهم إلى المشافي", "تم نقل المصابين إلى": taken to hospital, not "نقل عن" (quoted)
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
+_CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
 _LANDING = re.compile(r"\s+(?:(?:\w+\s+){0,2}(?:الي|علي)\s+)?(?:الهبوط|هبوط|تهبط|هبطت)|(?:\s+\w+){0,2}\s+(?:landed|made an emergency landing|to land|was diverted)(?![a-z])")
 # what may open a sentence before its subject: "the", one modifier ("Syrian rebels and ...")
@@ -388,6 +389,9 @@ class _Terms:
             got = self.vocab.find(group, self.text, self.cands) if group in self.known else []
             if got and group in _SAYING_GROUPS:
                 got = self._not_carrying(got)
+            elif got and group == "attack":
+                # "دخول اتفاق وقف إطلاق النار حيز التنفيذ": a ceasefire, no firing
+                got = [t for t in got if not _CEASE_BEFORE.search(self.text, max(0, t.start - 6), t.start)]
             elif got and group == "means":
                 # "شعر بتوعك على متن طائرة كانت تقله", "aboard a flight", "اضطر الطائرة إلى الهبوط": a
                 # passenger plane, no means of attack
