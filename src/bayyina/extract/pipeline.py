@@ -66,7 +66,7 @@ _UNIT = {
 # a place word, then a name: "بلدة كبانة", "village of Kabani"
 _NAME_PREFIX = r"(?:(?:كفر|تل|دير|عين|خان|ام|ابو|بني|جسر|معره|بيت|راس|بير|قصر|جبل|وادي|سهل|عرب|مزرعه|حوش|(?:ال)?شيخ)\s+)?"
 _UNKNOWN_PLACE = re.compile(
-    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه|تقاطع|مفرق|حاجز|معبر|دوار))\s+(?P<name>"
+    r"(?<!\w)(?P<head>[وف]?[بل]?(?:مدينه|بلده|قريه|منطقه|حي|ناحيه|مخيم|بلدتي|قريتي|مزرعه|تله|جبهه|محور|تقاطع|مفرق|حاجز|معبر|دوار))\s+(?P<name>"
     + _NAME_PREFIX
     + r"(?:ال)?[\u0621-\u064a]{3,})(?:\s+(?P<name2>ال[\u0621-\u064a]{3,}))?(?!\w)"
     r"|(?<![a-z])(?P<head_en>town|village|city|district|neighbou?rhood|area|camp|near|outside) (?:of )?(?P<name_en>(?:al-|el-)?[a-z][a-z'-]{2,}(?: [a-z][a-z'-]{2,})?)"
@@ -74,7 +74,7 @@ _UNKNOWN_PLACE = re.compile(
 # the words an _UNKNOWN_PLACE match is built on: it starts at one of them or up to two clitic
 # letters before it ("وبقرية")
 _UNKNOWN_HEADS = ("مدينه", "بلده", "قريه", "منطقه", "حي", "ناحيه", "مخيم", "بلدتي", "قريتي", "مزرعه", "تله", "جبهه",
-                  "تقاطع", "مفرق", "حاجز", "معبر", "دوار", "town", "village", "city", "district", "neighbourhood",
+                  "محور", "تقاطع", "مفرق", "حاجز", "معبر", "دوار", "town", "village", "city", "district", "neighbourhood",
                   "neighborhood", "area", "camp", "near", "outside")
 
 
@@ -160,6 +160,8 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 # (also "when" / "حين": "هجوم دوما في 7 نيسان 2018، حين ألقت مروحية أسطوانتين ... ما أدى إلى مقتل 43")
 # "نقل بعضهم إلى المشافي", "تم نقل المصابين إلى": taken to hospital, not "نقل عن" (quoted)
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
+# "التنظيم" standing alone for the one armed group a text names
+_THE_GROUP = re.compile(r"(?<!\w)[وف]?(التنظيم)(?!\w)")
 _CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
 _LANDING = re.compile(r"\s+(?:(?:\w+\s+){0,2}(?:الي|علي)\s+)?(?:الهبوط|هبوط|تهبط|هبطت)|(?:\s+\w+){0,2}\s+(?:landed|made an emergency landing|to land|was diverted)(?![a-z])")
@@ -561,6 +563,13 @@ class _Doc:
             t for t in self.terms["actors"]
             if not _HELD_AFTER.match(f, t.end) and not _HELD_BEFORE.search(f, max(0, t.start - 24), t.start)
         ]
+        actors = self.terms["actors"]
+        if actors and all(t.code == "isis" for t in actors):
+            # "وكان التنظيم قد قصف بلدة تازة" in a story that names only Islamic State: the group
+            extra = [Term(m.start(1), m.end(1), "actors", "isis") for m in _THE_GROUP.finditer(f)
+                     if not any(t.start <= m.start(1) < t.end for t in actors)]
+            if extra:
+                self.terms["actors"] = sorted(actors + extra, key=lambda t: t.start)
         riots = self.terms.get("riot", [])
         self.chem_count = len(self.terms.get("agents", [])) + sum(
             1 for t in self.terms.get("chemical", []) if not any(r.start <= t.start and t.end <= r.end for r in riots)
