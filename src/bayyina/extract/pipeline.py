@@ -162,6 +162,7 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
 # "التنظيم" standing alone for the one armed group a text names
 _THE_GROUP = re.compile(r"(?<!\w)[وف]?(التنظيم)(?!\w)")
+_ALSO = re.compile(r"(?<!\w)(?:ايضا|كذلك)(?!\w)|(?<![a-z])also(?![a-z])")
 _CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
 _LANDING = re.compile(r"\s+(?:(?:\w+\s+){0,2}(?:الي|علي)\s+)?(?:الهبوط|هبوط|تهبط|هبطت)|(?:\s+\w+){0,2}\s+(?:landed|made an emergency landing|to land|was diverted)(?![a-z])")
@@ -2351,6 +2352,15 @@ class _Doc:
                     out.append((series_lead, (series_lead.start, series_lead.end), "series"))
         return out
 
+    def _other_strike_means(self, t: Term) -> bool:
+        """"موضحاً أن المدينة تعرضت أيضاً لغارات بالصواريخ الفراغية", "the town was also hit by
+        air strikes": a means in a stretch (between commas) that tells other strikes "also", with
+        no chemical word in it."""
+        a = max(self.f.rfind(c, 0, t.start) for c in ",،;؛.\n") + 1
+        ends = [k for k in (self.f.find(c, t.end) for c in ",،;؛.\n") if k >= 0]
+        b = min(ends) if ends else len(self.f)
+        return _ALSO.search(self.f, a, b) is not None and not self._chemical(a, b)
+
     def _series_lead(self, s: Sentence) -> Sentence | None:
         """The lead that told the series an item ("الانفجار الأول", "the second truck") belongs to:
         the nearest chemical attack sentence of the five before that is no item itself."""
@@ -2498,7 +2508,7 @@ class _Doc:
                 lead = not self._attack_positions(s)  # tells no attack of its own
                 doc_agents.append(({t.code for t in self._agents(r0, r1)}, {t.code for t in self._in("actors", s.start, s.end)}, lead))
             if chem and not background:
-                means |= {t.code for t in self._in("means", r0, r1)}
+                means |= {t.code for t in self._in("means", r0, r1) if not self._other_strike_means(t)}
             elif is_anchor and not background:
                 # "another such rocket struck Douma": the anchor's own means, when its agent is told elsewhere
                 anchor_means |= {t.code for t in self._in("means", r0, r1)}
