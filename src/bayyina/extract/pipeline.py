@@ -162,6 +162,7 @@ _ANAPHOR = re.compile(r"(?<!\w)(?<!بلده )(?<!مدينه )(?<!قريه )(?:[�
 _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|لتلقي|للعلاج)(?!\w)")
 # "التنظيم" standing alone for the one armed group a text names
 _THE_GROUP = re.compile(r"(?<!\w)[وف]?(التنظيم)(?!\w)")
+_FOUND_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:عثر\w*|ضبط\w*|صادر\w*)|(?<![a-z])(?:found|seized|discovered|uncovered)(?!\s+(?:that|no)(?![a-z])))(?:\s+(?!that\s|ان\s)[^\s.,،]+){0,4}?\s+(?:علي\s+)?$")
 _ALSO = re.compile(r"(?<!\w)(?:ايضا|كذلك)(?!\w)|(?<![a-z])also(?![a-z])")
 _CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
@@ -400,6 +401,8 @@ class _Terms:
                 # passenger plane, no means of attack
                 got = [t for t in got if t.code != "aircraft" or not (
                     _ABOARD.search(self.text, max(0, t.start - 12), t.start) or _LANDING.match(self.text, t.end))]
+                # "عثرت داخل الأنفاق على براميل تحوي مواد كيميائية", "found barrels": containers found, not dropped
+                got = [t for t in got if not _FOUND_BEFORE.search(self.text, max(0, t.start - 48), t.start)]
             elif got and group == "speech":
                 # "نُقل بعضهم إلى المشافي التركية": the wounded were taken somewhere, nobody said
                 got = [t for t in got if not _MOVED.match(self.text, t.start)]
