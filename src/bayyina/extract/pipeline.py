@@ -163,6 +163,8 @@ _MOVED = re.compile(r"[وف]?نقل\w*(?:\s+(?!عن(?!\w))\w+){0,3}\s+(?:الي|
 # "التنظيم" standing alone for the one armed group a text names
 _THE_GROUP = re.compile(r"(?<!\w)[وف]?(التنظيم)(?!\w)")
 _FOUND_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:عثر\w*|ضبط\w*|صادر\w*)|(?<![a-z])(?:found|seized|discovered|uncovered)(?!\s+(?:that|no)(?![a-z])))(?:\s+(?!that\s|ان\s)[^\s.,،]+){0,4}?\s+(?:علي\s+)?$")
+_PRESENT_IN = re.compile(r"(?<!\w)(?:ال)?(?:موجود|متواجد|مقيم|متمركز)\w*\s+(?:في|ب)\s*$|(?<![a-z])(?:present|based|stationed|staying)\s+in\s+(?:the\s+)?$")
+_SINCE_AFTER = re.compile(r"\s*(?:منذ|since)(?!\w)")
 _ALSO = re.compile(r"(?<!\w)(?:ايضا|كذلك)(?!\w)|(?<![a-z])also(?![a-z])")
 _CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
@@ -1157,6 +1159,8 @@ class _Doc:
     def _office(self, pm: Any, s: Sentence) -> bool:
         """"مصدر في قيادة شرطة حلب", "Idlib's health directorate": an office named after the place."""
         head = pm.start - len(pm.prefix)
+        if _PRESENT_IN.search(self.f, self.lay.tokens_before(head, 3, s.start), head) and _SINCE_AFTER.match(self.f, pm.end):
+            return True  # "بعثة الأمم المتحدة، الموجودة في دمشق منذ 18 آب": where a mission stays, since when
         return _INSTITUTION_OF.search(self.f, self.lay.tokens_before(head, 3, s.start), head) is not None
 
     def _origin(self, pm: Any, s: Sentence) -> bool:
