@@ -33,7 +33,7 @@ from bayyina.extract.sentences import Layout, Sentence
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold
 
-VERSION = "0.7.0"
+VERSION = "0.8.0"
 
 KIND_RANK = {
     "neighbourhood": 0,
