@@ -1462,7 +1462,11 @@ class _Doc:
                 ):
                     continue  # "في حين نفت دمشق وموسكو ذلك": capitals that speak are parties
                 reference = self._named_reference(pm, s)
-                if not (chem or ((named or listing) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
+                # "The first report concerns an incident in the town of Suran ... on 30 September 2016.":
+                # an inquiry's report on one dated incident, its chemical told in the next sentences
+                reported = self.chem_count >= 2 and self._sent_has("report_incident", s) and any(
+                    d.precision == "day" and self._usable_date(d) for d in self._span("dates", s.start, s.end))
+                if not (chem or ((named or listing or reported) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
                     continue
                 others = [a for a in attacks if a not in own] if not self._named_reference(pm, s) else attacks
                 if not self._named_reference(pm, s) and not self._attack_role_ok(s, pm.start, pm.end, others):
