@@ -1956,13 +1956,33 @@ class _Doc:
         anchors = self._anchors()
         for a in anchors:
             self._sentence_anchors.setdefault(a.sentence.index, []).append(a)
-        incidents = self._denials_over_areas(self._merge_known(self._merge(anchors)))
+        incidents = self._denials_over_areas(self._merge_known(self._overviews(self._merge(anchors))))
         self._link(incidents)
         out = []
         for inc in incidents:
             rendered = self._render(inc)
             out.append(rendered)
             self._prev_agents = [a for a in rendered["agents"] if a != "unspecified"]
+        return out
+
+    def _overviews(self, incidents: list[Incident]) -> list[Incident]:
+        """"حول استخدام المجموعات الإرهابية مواد كيميائية ضد عناصر الجيش في ريف دمشق خلال الأيام
+        الماضية" above the attacks of 22, 24 and 25 August in Rif Dimashq: an undated incident placed
+        only in a governorate or region that holds two or more dated incidents of the text is
+        their overview, no attack of its own."""
+        out = []
+        for inc in incidents:
+            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
+            if (
+                inc.date is None and places and len(places) == len(inc.anchors)
+                and all(p.kind in ("governorate", "region") for p in places)
+                and not any(a.named for a in inc.anchors)
+                and sum(1 for o in incidents if o is not inc and o.date is not None
+                        and any(b.place is not None for b in o.anchors)
+                        and all(self._encloses(a.place, o) for a in inc.anchors)) >= 2
+            ):
+                continue
+            out.append(inc)
         return out
 
     def _denials_over_areas(self, incidents: list[Incident]) -> list[Incident]:
