@@ -313,7 +313,7 @@ _RECIPIENT = re.compile(r"(?:(?<![a-z])(?:for|to)(?:\s+the)?|(?<!\w)(?:الى|ل
 _RECIPIENT_AR = re.compile(r"ل(?=منظمه|لمنظمه|ال)")
 _PART_OF = re.compile(r"(?<!\w)(?:ال)?تابع(?:ه|ين)?\s*$")
 # an English finite speech/finding verb, and a word just before it (its subject)
-_EN_VERB = re.compile(r"(?:said|says|say|told|tells|reported|reports|stated|states|added|adds|claimed|claims|alleged|alleges|concluded|concludes|found|finds|confirmed|confirms|announced|announces|accused|accuses|blamed|blames)")
+_EN_VERB = re.compile(r"(?:said|says|say|told|tells|reported|reports|stated|states|added|adds|claimed|claims|alleged|alleges|concluded|concludes|found|finds|confirmed|confirms|announced|announces|accused|accuses|blamed|blames|denied|denies|dismissed|rejected)")
 # "South Korean officials and the U.S. government said": an uncoded party joined to the subject
 _JOINED_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[a-z][\w'.-]*\s+){1,3}and\s+(?:the\s+)?")
 # where a statement was made: "speaking in Paris", "told reporters in Ankara", "خلال مؤتمر صحفي في موسكو"
@@ -324,7 +324,7 @@ _SPEAKING_IN = re.compile(
 _EN_CLAUSE_WORD = re.compile(r"(?<![a-z])(?:as|while|when|after|before|because|but|and|which|who|whom|where)(?![a-z])")
 _THAT_OR_QUOTE = re.compile(r"\s*(?:that(?![a-z])|[\"“])")
 _POSSESSIVE = re.compile(r"['’]s?(?![a-z])")
-_EN_WHERE_BEFORE = re.compile(r"(?<![a-z])(?:in|at)\s+(?:the\s+)?$")
+_EN_WHERE_BEFORE = re.compile(r"(?<![a-z])(?:in|at|by)\s+(?:the\s+)?$")  # also "quoted by the SANA news agency"
 _SUBJECT_END = re.compile(r"[a-z0-9)]\s*$")
 # investigative bodies whose words are not findings unless they conclude (the UN Secretary-General)
 _POLITICAL = frozenset({"un-sg"})

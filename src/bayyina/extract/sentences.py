@@ -63,7 +63,9 @@ class Layout:
                     k += 1
                 if k < n and text[k].isdigit():
                     continue  # 04.04.2017, "شباط. 4 ، 2018", decimals
-                if not (nxt.isspace() or nxt in ",;" or ("\u0600" <= nxt <= "\u06ff")):
+                if nxt in "\"”»" and (end + 1 >= n or text[end + 1].isspace()) and m.group()[0] in ".!?…":
+                    end += 1  # '... at the time indicated." A Syrian military source said': the quote ends too
+                elif not (nxt.isspace() or nxt in ",;" or ("\u0600" <= nxt <= "\u06ff")):
                     continue  # u.s.a, 1.5
                 ms = m.start()
                 word = (text[max(0, ms - 4) : ms].split() or [""])[-1].lower()  # also after a line break
