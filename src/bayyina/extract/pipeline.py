@@ -165,6 +165,7 @@ _THE_GROUP = re.compile(r"(?<!\w)[وف]?(التنظيم)(?!\w)")
 _FOUND_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:عثر\w*|ضبط\w*|صادر\w*)|(?<![a-z])(?:found|seized|discovered|uncovered)(?!\s+(?:that|no)(?![a-z])))(?:\s+(?!that\s|ان\s)[^\s.,،]+){0,4}?\s+(?:علي\s+)?$")
 _PRESENT_IN = re.compile(r"(?<!\w)(?:ال)?(?:موجود|متواجد|مقيم|متمركز)\w*\s+(?:في|ب)\s*$|(?<![a-z])(?:present|based|stationed|staying)\s+in\s+(?:the\s+)?$")
 _SINCE_AFTER = re.compile(r"\s*(?:منذ|since)(?!\w)")
+_PRETEXT_BEFORE = re.compile(r"(?:(?<![a-z])(?:pretext for|justify|in (?:response|retaliation) (?:to|for))|(?<!\w)(?:ذريعه ل|لتبرير|ردا علي))(?:\s+[^\s.,،]+){0,2}?\s*$")
 _ALSO = re.compile(r"(?<!\w)(?:ايضا|كذلك)(?!\w)|(?<![a-z])also(?![a-z])")
 _CEASE_BEFORE = re.compile(r"(?<!\w)وقف\s+$")
 _ABOARD = re.compile(r"(?:(?<!\w)(?:علي متن|متن)|(?<![a-z])(?:aboard|on board|onboard|boarded|passenger))\s+(?:a\s+|an\s+|the\s+|his\s+|her\s+)?$")
@@ -2387,6 +2388,8 @@ class _Doc:
         """"موضحاً أن المدينة تعرضت أيضاً لغارات بالصواريخ الفراغية", "the town was also hit by
         air strikes": a means in a stretch (between commas) that tells other strikes "also", with
         no chemical word in it."""
+        if _PRETEXT_BEFORE.search(self.f, max(0, t.start - 40), t.start):
+            return True  # "a pretext for the missile strikes carried out by the United States"
         a = max(self.f.rfind(c, 0, t.start) for c in ",،;؛.\n") + 1
         ends = [k for k in (self.f.find(c, t.end) for c in ",،;؛.\n") if k >= 0]
         b = min(ends) if ends else len(self.f)
