@@ -2254,7 +2254,12 @@ class _Doc:
                         if not (fam and self._family(pm) & fam)
                         and any(self._family(pm) & g for g in fams if g is not fam)
                     ]
-                    if others:
+                    # "The town, sometimes called Suran Azaz ..., lies some ten kilometres north of
+                    # Marea": a sentence that opens on "the town" describes the incident's own place;
+                    # the others it names are landmarks
+                    about_it = _ANAPHOR.match(self.f, self.lay.tokens_before(self.lay.tokens_after(s.start, 1, s.end), 1, s.start)) \
+                        is not None and not self._attack_positions(s)
+                    if others and not about_it:
                         break
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
