@@ -401,11 +401,12 @@ class _Terms:
                 got = [t for t in got if not _CEASE_BEFORE.search(self.text, max(0, t.start - 6), t.start)]
             elif got and group == "means":
                 # "شعر بتوعك على متن طائرة كانت تقله", "aboard a flight", "اضطر الطائرة إلى الهبوط": a
-                # passenger plane, no means of attack
-                got = [t for t in got if t.code != "aircraft" or not (
-                    _ABOARD.search(self.text, max(0, t.start - 12), t.start) or _LANDING.match(self.text, t.end))]
-                # "عثرت داخل الأنفاق على براميل تحوي مواد كيميائية", "found barrels": containers found, not dropped
-                got = [t for t in got if not _FOUND_BEFORE.search(self.text, max(0, t.start - 48), t.start)]
+                # passenger plane, no means of attack; "عثرت داخل الأنفاق على براميل تحوي مواد كيميائية",
+                # "found barrels": containers found, not dropped
+                got = [t for t in got
+                       if not (t.code == "aircraft" and (_ABOARD.search(self.text, max(0, t.start - 12), t.start)
+                                                         or _LANDING.match(self.text, t.end)))
+                       and not _FOUND_BEFORE.search(self.text, max(0, t.start - 48), t.start)]
             elif got and group == "speech":
                 # "نُقل بعضهم إلى المشافي التركية": the wounded were taken somewhere, nobody said
                 got = [t for t in got if not _MOVED.match(self.text, t.start)]
@@ -1438,6 +1439,10 @@ class _Doc:
                 if self.lay.tokens_before(pm.start, 1, s.start) <= a <= self.lay.tokens_after(pm.end, 3, s.end)
             }
             tally = _TALLY.search(self.f, s.start, s.end) is not None
+            # "The first report concerns an incident in the town of Suran ... on 30 September 2016.":
+            # an inquiry's report on one dated incident, its chemical told in the next sentences
+            reported = self.chem_count >= 2 and self._sent_has("report_incident", s) and any(
+                d.precision == "day" and self._usable_date(d) for d in self._span("dates", s.start, s.end))
             for pm, loc, locator in roles:
                 place = self._place(pm)
                 named = self._named_attack(pm, s)
@@ -1463,10 +1468,6 @@ class _Doc:
                 ):
                     continue  # "في حين نفت دمشق وموسكو ذلك": capitals that speak are parties
                 reference = self._named_reference(pm, s)
-                # "The first report concerns an incident in the town of Suran ... on 30 September 2016.":
-                # an inquiry's report on one dated incident, its chemical told in the next sentences
-                reported = self.chem_count >= 2 and self._sent_has("report_incident", s) and any(
-                    d.precision == "day" and self._usable_date(d) for d in self._span("dates", s.start, s.end))
                 if not (chem or ((named or listing or reported) and self.chem_count >= 2) or (reference and self.chem_count >= 1)):
                     continue
                 others = [a for a in attacks if a not in own] if not self._named_reference(pm, s) else attacks
@@ -1966,6 +1967,10 @@ class _Doc:
             self._prev_agents = [a for a in rendered["agents"] if a != "unspecified"]
         return out
 
+    def _placed_only_in(self, inc: Incident, kinds: tuple[str, ...]) -> bool:
+        """Does every anchor of the incident name a place, each of one of ``kinds``?"""
+        return bool(inc.anchors) and all(a.place is not None and self._place(a.place).kind in kinds for a in inc.anchors)
+
     def _overviews(self, incidents: list[Incident]) -> list[Incident]:
         """"حول استخدام المجموعات الإرهابية مواد كيميائية ضد عناصر الجيش في ريف دمشق خلال الأيام
         الماضية" above the attacks of 22, 24 and 25 August in Rif Dimashq: an undated incident placed
@@ -1973,10 +1978,8 @@ class _Doc:
         their overview, no attack of its own."""
         out = []
         for inc in incidents:
-            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
             if (
-                inc.date is None and places and len(places) == len(inc.anchors)
-                and all(p.kind in ("governorate", "region") for p in places)
+                inc.date is None and self._placed_only_in(inc, ("governorate", "region"))
                 and not any(a.named for a in inc.anchors)
                 and sum(1 for o in incidents if o is not inc and o.date is not None
                         and any(b.place is not None for b in o.anchors)
@@ -1993,11 +1996,9 @@ class _Doc:
         speaks for each of them (``_link``)."""
         out = []
         for inc in incidents:
-            places = [self._place(a.place) for a in inc.anchors if a.place is not None]
             if (
                 len(incidents) > 1
-                and places and len(places) == len(inc.anchors)
-                and all(p.kind in ("governorate", "region", "city") for p in places)
+                and self._placed_only_in(inc, ("governorate", "region", "city"))
                 and all(self._sent_has("denial", a.sentence) for a in inc.anchors)
                 and any(
                     o is not inc and any(self._province_of(a.place, o) for a in inc.anchors)
@@ -2257,9 +2258,7 @@ class _Doc:
                     # "The town, sometimes called Suran Azaz ..., lies some ten kilometres north of
                     # Marea": a sentence that opens on "the town" describes the incident's own place;
                     # the others it names are landmarks
-                    about_it = _ANAPHOR.match(self.f, self.lay.tokens_before(self.lay.tokens_after(s.start, 1, s.end), 1, s.start)) \
-                        is not None and not self._attack_positions(s)
-                    if others and not about_it:
+                    if others and not (_ANAPHOR.match(self.f, self._first_token(s)) and not self._attack_positions(s)):
                         break
                     key = (s.index, (s.start, s.end))
                     if key not in seen:
@@ -2798,8 +2797,8 @@ class _Doc:
                     if any(v0 < x.end <= last.start for g in ("bodies", "actors") for x in self._touching(g, v0, last.start)):
                         return False
                 return True
-        if not after and re.match(r"\s+and\s", self.f[t.end : t.end + 6]) \
-                and _SUBJECT_HEAD.fullmatch(self._head(s, t.start)):
+        head = self._head(s, t.start)  # the sentence before the party, past a wire's dateline
+        if not after and re.match(r"\s+and\s", self.f[t.end : t.end + 6]) and _SUBJECT_HEAD.fullmatch(head):
             # "Rebels and rescue workers said ...": a sentence's subject joined to an uncoded one
             w2 = self.lay.tokens_after(t.end, 6, s.end)
             later = [c for g in verbs for c in self._in(g, t.end, w2)]
@@ -2816,7 +2815,6 @@ class _Doc:
             first = min(c.start for c in after)
             between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
             return not between
-        head = self._head(s, t.start)
         if self.f[t.start].isascii() and (_SUBJECT_HEAD.fullmatch(head) or _JOINED_SUBJECT.fullmatch(head)):
             # "U.S. Secretary of State Rex Tillerson, speaking in Paris, said that ...": the subject
             # that opens an English sentence speaks through the first verb of saying, when no
@@ -2829,6 +2827,10 @@ class _Doc:
                 return not [x for g in ("bodies", "actors", "generic_body", "informant") for x in self._in(g, t.end, first)
                             if not _EN_WHERE_BEFORE.search(self.f, max(t.end, x.start - 8), x.start)]
         return False
+
+    def _first_token(self, s: Sentence) -> int:
+        """Where the sentence's first word starts (past its leading spaces and line breaks)."""
+        return self.lay.tokens_before(self.lay.tokens_after(s.start, 1, s.end), 1, s.start)
 
     def _head(self, s: Sentence, pos: int) -> str:
         """The sentence up to ``pos``, without a wire's dateline ("BEIRUT (Reuters) - ")."""
