@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # sentence ends: . ! ? ؟ (folded to ?) … and line breaks
@@ -15,11 +14,30 @@ _TERMINAL = set(".!?؟:;؛\"'»)”…")
 _ABBREV = {"a.m", "p.m", "mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
 
 
-@dataclass(frozen=True)
 class Sentence:
-    index: int
-    start: int
-    end: int
+    """One sentence: its place in the text's list and its [start, end) (a value, never changed;
+    a plain class for the reason :class:`bayyina.extract.vocab.Term` gives)."""
+
+    __slots__ = ("end", "index", "start")
+
+    def __init__(self, index: int, start: int, end: int) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.index, self.start, self.end)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Sentence(index={self.index!r}, start={self.start!r}, end={self.end!r})"
 
 
 class Layout:
