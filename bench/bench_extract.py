@@ -55,7 +55,10 @@ def _pin_one_core() -> str:
 
 
 def _machine() -> str:
-    return f"{os.cpu_count()} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}"
+    # the interpreter's own build matters (a PGO/LTO distribution build vs a default one: ~1.2x)
+    base = getattr(sys, "_base_executable", sys.executable)
+    return (f"{os.cpu_count()} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}"
+            f" ({os.path.realpath(base)}, {platform.python_compiler()})")
 
 
 def _gazetteer_names() -> list[str]:

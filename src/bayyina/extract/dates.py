@@ -39,7 +39,6 @@ import calendar
 import datetime as dt
 import gc
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bayyina.extract import DATA_DIR
+from bayyina.extract.sentences import bisect_left, bisect_right
 from bayyina.text.normalize import fold_str
 
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+|\S")

@@ -494,7 +494,11 @@ class Gazetteer:
         """Place names in folded text: non-overlapping, longest first, in text order."""
         n = len(folded)
         hits: list[_Hit] = []
-        for end_idx, (klen, idx, pol) in self._auto.iter(folded):
+        for item in self._auto.iter(folded):
+            # typed reads: compiled, the hit's fields need no generic unpacking
+            end_idx: int = item[0]
+            value: tuple[int, tuple[int, ...], str] = item[1]
+            klen, idx, pol = value
             end = end_idx + 1
             if end < n and folded[end].isalnum():
                 continue
@@ -504,7 +508,7 @@ class Gazetteer:
                 ws -= 1
             if ws > 0 and folded[ws - 1].isalnum():
                 continue
-            arabic = "\u0600" <= folded[start] <= "\u06ff"
+            arabic = 0x600 <= ord(folded[start]) <= 0x6FF
             if arabic:
                 prefix = folded[ws:start] if ws < start else ""
                 if prefix and prefix not in ARABIC_PREFIXES:

@@ -26,7 +26,6 @@ high M (qualifier "exact").
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -43,6 +42,7 @@ from bayyina.extract.dates import (
     read_tsv,
     tokens_of,
 )
+from bayyina.extract.sentences import bisect_left, bisect_right
 from bayyina.text.normalize import fold_str
 
 

@@ -19,7 +19,6 @@ The steps, each explainable:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import re
@@ -29,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bayyina.extract.sentences import Layout, Sentence
+from bayyina.extract.sentences import Layout, Sentence, bisect_left
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold
 
@@ -798,8 +797,8 @@ class _Doc:
     def _span(self, name: str, a: int, b: int) -> list[Any]:
         """The mentions of one kind (places, dates, casualties, a term group) inside [a, b)."""
         starts, ends, items = self._index.get(name) or self._group_index(name)
-        i = bisect.bisect_left(starts, a)
-        j = bisect.bisect_left(starts, b, i)
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
         if i == j:
             return []
         return [items[k] for k in range(i, j) if ends[k] <= b]
@@ -813,8 +812,8 @@ class _Doc:
 
     def _has(self, group: str, a: int, b: int) -> bool:
         starts, ends, _items = self._index.get(group) or self._group_index(group)
-        i = bisect.bisect_left(starts, a)
-        j = bisect.bisect_left(starts, b, i)
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
         for k in range(i, j):
             if ends[k] <= b:
                 return True

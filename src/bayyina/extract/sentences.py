@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # sentence ends: . ! ? ؟ (folded to ?) … and line breaks
@@ -12,6 +11,32 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 _END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*)?")
 _TERMINAL = set(".!?؟:;؛\"'»)”…")
 _ABBREV = {"a.m", "p.m", "mr", "mrs", "dr", "st", "no", "gen", "col", "brig", "lt", "maj", "u.s", "u.n", "jr", "sr", "vs", "etc", "inc", "co", "e.g", "i.e"}
+
+
+def bisect_left(xs: list[int], x: int, lo: int = 0) -> int:
+    """``bisect.bisect_left`` on a list of ints. Compiled (mypyc), a typed loop is about twice as
+    fast as calling the C function, whose arguments must be boxed; the position look-ups of the
+    extraction make some thousand calls per document."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def bisect_right(xs: list[int], x: int, lo: int = 0) -> int:
+    """``bisect.bisect_right`` on a list of ints (see :func:`bisect_left`)."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 class Sentence:
