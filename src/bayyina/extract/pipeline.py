@@ -351,6 +351,10 @@ _VOICE_BEFORE = re.compile(
     r"|(?<!\w)(?:مصدر|مصادر|قيادي|مسؤول|متحدث|المتحدث|ناطق|الناطق)\w* (?:باسم|في|من) (?:\w+ ){0,2})$")
 _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
+# between an unlisted place and the place that located it: at most one describing word, then "in"
+# ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
+_HOST_GAP = re.compile(r"\s*(?:ال\w+\s+)?(?:(?:في|in)\s+|ب)(?:(?:مدينه|بلده|قريه|مخيم|the (?:city|town) of)\s*)?")
+_HOST_GAP_B = re.compile(r"\s*(?:ال\w+\s*)?")
 _DISTRICT_AFTER = re.compile(r"the (?<![a-z]the )(?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
 _BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
                          r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
@@ -555,6 +559,8 @@ class _Doc:
         dates = find_dates(f, dateline=self.dateline)
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
+        # an unlisted place -> the id of the known place that located it where it was found
+        self._hosts: dict[str, str] = {}
         self.places = self._disambiguate([p for p in ex.gaz.find(f) if p.candidates])
         self.places = sorted(self.places + self._unknown_places(), key=lambda p: p.start)
         self.terms = _Terms(self.v, f)
@@ -738,6 +744,8 @@ class _Doc:
                 )
             )
             country = counts.most_common(1)[0][0] if counts else None
+        if host is not None:
+            self._hosts.setdefault("text:" + folded, host.id)
         return Place(
             id="text:" + folded,
             name=_translit(folded) if arabic else surface,
@@ -976,6 +984,9 @@ class _Doc:
             return True  # "the Ghouta region near Damascus": a city locates the region around it
         if _contains(b, a) and not pm.prefix.startswith("و"):
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
+        if self._hosts.get(a.id) == b.id and (
+                _HOST_GAP.fullmatch(gap) or (pm.prefix.startswith("ب") and _HOST_GAP_B.fullmatch(gap))):
+            return True  # "حي الوعر المحاصر في مدينة حمص": the place that located an unlisted one
         if pm.prefix.startswith("و") or re.search(r"(?<!\w)(?:و\w*|and)(?!\w)", gap):
             return False
         if n > 6:
