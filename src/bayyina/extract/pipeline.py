@@ -2250,11 +2250,13 @@ class _Doc:
                         inc.linked.append((s, (s.start, s.end), "place"))
             # continuation: the sentences right after an anchor sentence
             for a in inc.anchors:
-                for k in (1, 2):
+                for k in (1, 2, 3, 4):
                     j = a.sentence.index + k
                     if j >= len(self.lay.sentences) or j in anchor_sents:
                         break
                     s = self.lay.sentences[j]
+                    if k > 2 and "\n" in self.f[a.sentence.end : s.start]:
+                        break  # past the next two sentences, only the anchor's own paragraph goes on
                     if _SEPARATE.match(self.f, s.start) or _RELATED_LINE.match(self.f, s.start):
                         break  # "وفي سياق منفصل", "In a separate development": another story
                     others = [pm for pm in self._other_places(s) if not (fam and self._family(pm) & fam)
