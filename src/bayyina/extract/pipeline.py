@@ -353,6 +353,10 @@ _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|p
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 # between an unlisted place and the place that located it: at most one describing word, then "in"
 # ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
+# a party's own relative clause of saying ("state media, which claimed that", "Russia, which has denied")
+_WHICH_SAID = re.compile(r"\s*,?\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:said|claimed|alleged|accused|insisted|denied|blamed|says|claims|insists|denies)(?![a-z])")
+# right before a party: its account, version or claims ("رواية وسائل إعلام النظام", "the version of state media")
+_ACCOUNT_OF = re.compile(r"(?<!\w)[لب]?(?:ال)?(?:روايه|روايات|مزاعم|ادعاءات)\s*$|(?<![a-z])(?:version|account|claims?|narrative)(?:\s+(?:of|by|from))?(?:\s+the)?\s*$")
 _HOST_GAP = re.compile(r"\s*(?:ال\w+\s+)?(?:(?:في|in)\s+|ب)(?:(?:مدينه|بلده|قريه|مخيم|the (?:city|town) of)\s*)?")
 _HOST_GAP_B = re.compile(r"\s*(?:ال\w+\s*)?")
 _DISTRICT_AFTER = re.compile(r"the (?<![a-z]the )(?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
@@ -2761,6 +2765,8 @@ class _Doc:
         # party after "said" is talked about; only an inverted "..., said the ministry" (nothing but
         # a comma or a quote before the verb) or "according to" puts the speaker after it
         cues = [c for g in verbs for c in self._in(g, w0, t.start)]
+        if cues and _WHICH_SAID.match(self.f, t.end):
+            return True  # "rejected the account of state media, which claimed that ...": its own clause
         if any(_EN_VERB.fullmatch(self.f, c.start, c.end) and (
                 _SUBJECT_END.search(self.f, max(s.start, c.start - 3), c.start) or _THAT_OR_QUOTE.match(self.f, c.end, t.start))
                for c in cues):
@@ -2898,6 +2904,11 @@ class _Doc:
                 self.lay.tokens_between(c.end, t.start) <= 3
                 and not brk.search(self.f[c.end : t.start])
                 and not re.search(r"(?<![a-z])by(?![a-z])|من قبل", self.f[c.end : t.start])
+                # "ويرفض الائتلاف رواية وسائل إعلام النظام": the party between the verb and this
+                # one denies; this one's account is what is rejected
+                and not any(x.code != t.code for x in self._in("bodies", c.end, t.start))
+                # "rejected the account of state media": whose account is rejected
+                and not _ACCOUNT_OF.search(self.f, c.end, t.start)
             ):
                 return True
         return False
