@@ -30,7 +30,7 @@ from typing import Any
 
 from bayyina.extract.sentences import Layout, Sentence, bisect_left
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
-from bayyina.text.normalize import MappedText, fold
+from bayyina.text.normalize import MappedText, fold, fold_str
 
 VERSION = "0.8.0"
 
@@ -353,6 +353,19 @@ _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|p
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 # between an unlisted place and the place that located it: at most one describing word, then "in"
 # ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
+# a person named as a body's voice, after the body (original case: names are capitalised)
+_NAME_TITLES = frozenset(("Major", "Lieutenant", "Brigadier", "General", "Colonel", "Ambassador", "Minister", "Foreign",
+                          "Defence", "Defense", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson", "Dr", "Mr", "Ms",
+                          "Mrs", "President", "Prime", "Secretary", "Director", "Chief", "Head", "Commander", "Sheikh"))
+_PERSON_NAME = r"(?P<name>[A-Z][a-z]+\.?(?:[ -][A-Z][a-z]+\.?){1,4})"
+_SPOKESMAN_AFTER = re.compile(
+    r"(?:\s+(?:of|for|in|on|to)(?:\s+(?:the|of|in|on|and|for|[A-Z][\w'-]*))+)?(?:'s)?\s*,?\s*"
+    r"(?:(?:spokes(?:man|woman|person)|press secretary|envoy|ambassador|official|chief|head|director|commander)\s+)?"
+    + _PERSON_NAME + r"\s*(?:,|said|says|told|added)")
+_SPOKESMAN_BEFORE = re.compile(
+    _PERSON_NAME + r"\s*,\s*(?:the\s+|a\s+)?(?:[\w'-]+\s+){0,3}(?:spokes(?:man|woman|person)|envoy|ambassador|minister|"
+    r"official|chief|head|director|commander|representative)\s+(?:of|for|to|at|with)?\s*(?:the\s+)?$")
+_LATIN_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 # a party's own relative clause of saying ("state media, which claimed that", "Russia, which has denied")
 _WHICH_SAID = re.compile(r"\s*,?\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:said|claimed|alleged|accused|insisted|denied|blamed|says|claims|insists|denies)(?![a-z])")
 # right before a party: its account, version or claims ("رواية وسائل إعلام النظام", "the version of state media")
@@ -587,6 +600,12 @@ class _Doc:
                      if not any(t.start <= m.start(1) < t.end for t in actors)]
             if extra:
                 self.terms["actors"] = sorted(actors + extra, key=lambda t: t.start)
+        if self.terms["bodies"] and "said" in f:
+            # "the head of the Russian Center for Reconciliation ..., Major General Viktor Kupchishin,
+            # said" ... "Kupchishin said that militants ...": a named spokesman speaks for the body
+            quoted = self._spokesmen(norm, self.terms["bodies"])
+            if quoted:
+                self.terms["bodies"] = sorted(self.terms["bodies"] + quoted, key=lambda t: t.start)
         riots = self.terms.get("riot", [])
         self.chem_count = len(self.terms.get("agents", [])) + sum(
             1 for t in self.terms.get("chemical", []) if not any(r.start <= t.start and t.end <= r.end for r in riots)
@@ -619,6 +638,44 @@ class _Doc:
         self.principal_body = self._principal_body()
         self.parent: dict[str, Any] = {}  # neighbourhood id -> the town it lies in
         self.locates: dict[int, Any] = {}  # start of a place mention -> the mention that locates it
+
+    def _spokesmen(self, norm: str, bodies: list[Term]) -> list[Term]:
+        """Later mentions of a person a body's sentence names as its voice ("the Russian Center for
+        Reconciliation ..., Major General Viktor Kupchishin, said"; "A spokesman for the National
+        Front for Liberation, Naji Mustafa,"; "Vassily Nebenzia, Russia's ambassador"), as that
+        body: "Kupchishin said that militants had used toxic agents" is Russia speaking."""
+        f = self.f
+        names: dict[str, str] = {}  # surname (folded) -> body code
+        spans: list[tuple[int, int]] = []
+        for b in bodies:
+            n0, n1 = self.ft.src_span(b.start, b.end)
+            m = _SPOKESMAN_AFTER.match(norm, n1)
+            found = [m] if m else []
+            head = norm[max(0, n0 - 80) : n0]
+            mb = _SPOKESMAN_BEFORE.search(head)
+            if mb:
+                found.append(mb)
+            for x in found:
+                words = [w for w in x.group("name").split() if w not in _NAME_TITLES]
+                if len(words) < 2:
+                    continue
+                surname = fold_str(words[-1])
+                if len(surname) >= 4 and names.get(surname, b.code) == b.code:
+                    names[surname] = b.code
+                    spans.append((n0 - 80, n1 + x.end()))
+        if not names:
+            return []
+        taken = [(t.start, t.end) for g in ("bodies", "actors") for t in self.terms[g]] + [(p.start, p.end) for p in self.places]
+        out: list[Term] = []
+        for m in _LATIN_WORD.finditer(f):
+            code = names.get(m.group())
+            if code is None or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            k0, _ = self.ft.src_span(m.start(), m.end())
+            if any(a <= k0 < b for a, b in spans) or not norm[k0 : k0 + 1].isupper():
+                continue  # the introduction itself; a lower-case word is no name
+            out.append(Term(m.start(), m.end(), "bodies", code))
+        return out
 
     def _group_index(self, group: str) -> tuple[list[int], list[int], list[Any]]:
         """Start offsets and hits of a vocabulary group, found on first use."""
