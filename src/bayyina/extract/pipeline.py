@@ -365,6 +365,7 @@ _SPOKESMAN_AFTER = re.compile(
 _SPOKESMAN_BEFORE = re.compile(
     _PERSON_NAME + r"\s*,\s*(?:the\s+|a\s+)?(?:[\w'-]+\s+){0,3}(?:spokes(?:man|woman|person)|envoy|ambassador|minister|"
     r"official|chief|head|director|commander|representative)\s+(?:of|for|to|at|with)?\s*(?:the\s+)?$")
+_TITLE_WORDS = ("spokes", "envoy", "ambassador", "minister", "official", "chief", "head", "director", "commander", "representative")
 _LATIN_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 # a party's own relative clause of saying ("state media, which claimed that", "Russia, which has denied")
 _WHICH_SAID = re.compile(r"\s*,?\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:said|claimed|alleged|accused|insisted|denied|blamed|says|claims|insists|denies)(?![a-z])")
@@ -652,9 +653,10 @@ class _Doc:
             m = _SPOKESMAN_AFTER.match(norm, n1)
             found = [m] if m else []
             head = norm[max(0, n0 - 80) : n0]
-            mb = _SPOKESMAN_BEFORE.search(head)
-            if mb:
-                found.append(mb)
+            if any(w in head[-40:] for w in _TITLE_WORDS):  # only then can a name end just before a title
+                mb = _SPOKESMAN_BEFORE.search(head)
+                if mb:
+                    found.append(mb)
             for x in found:
                 words = [w for w in x.group("name").split() if w not in _NAME_TITLES]
                 if len(words) < 2:
