@@ -353,6 +353,10 @@ _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|p
 # "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 # between an unlisted place and the place that located it: at most one describing word, then "in"
 # ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
+# speech through a pronoun or a subjectless verb (the speaker of the sentence before goes on)
+_PRONOUN_SAID = _Gated(re.compile(r"(?<![a-z])(?:he|she)\s+(?:said|added|says|adds|told|continued|insisted|stressed)(?![a-z])"),
+                       ("he ", "she "))
+_SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت)\s+(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
 # a person named as a body's voice, after the body (original case: names are capitalised)
 _NAME_TITLES = frozenset(("Major", "Lieutenant", "Brigadier", "General", "Colonel", "Ambassador", "Minister", "Foreign",
                           "Defence", "Defense", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson", "Dr", "Mr", "Ms",
@@ -1984,6 +1988,23 @@ class _Doc:
             got = self._speakers_cache[s.index] = (bodies, [t for t in bodies if self._is_speaking(t, s)])
         return got
 
+    def _pronoun_speakers(self, s: Sentence) -> list[Term]:
+        """The speaking bodies of the sentence before, when this one speaks through a pronoun
+        ('"...," he said', "he added that") or a verb with no subject ("وأضاف أن", "وتابع قائلاً")
+        and names no speaker of its own."""
+        if s.index == 0 or self._sent_speakers(s)[1]:
+            return []
+        if not (_PRONOUN_SAID.search(self.f, s.start, s.end) or _SUBJECTLESS_SAID.match(self.f, self._first_token(s))):
+            return []
+        for j in (s.index - 1, s.index - 2):
+            if j < 0:
+                break
+            prev = self.lay.sentences[j]
+            got = [t for t in self._sent_speakers(prev)[1] if t.group == "bodies"]
+            if got:
+                return got[-1:]  # the last one named speaks on
+        return []
+
     def _accusable(self, s: Sentence) -> list[Term]:
         """The actors of a sentence that do not deny (who may be accused), once per document."""
         got = self._accusable_cache.get(s.index)
@@ -3081,6 +3102,15 @@ class _Doc:
                     against = next((x.code for x in sent_actors if x.code != t.code), None) or default_against
                     if against != t.code:
                         add(t.code, against, "allegation")
+            for t in self._pronoun_speakers(s):
+                # '"..., and eight people were treated," he said': the speaker of the sentence before
+                against = next((x.code for x in sent_actors if x.code != t.code), None) or default_against
+                if t.code in self.v.investigative:
+                    add(t.code, against, "finding" if finding_cue else "allegation" if t.code in _POLITICAL else "finding")
+                elif denial_cue and t.code in _DENIERS:
+                    add(t.code, t.code, "denial")
+                elif against != t.code:
+                    add(t.code, against, "allegation")
             allies = self._in("allies", s.start, s.end)
             if allies and s.index > 0 and self._in("speech", allies[0].start - 30, allies[0].end + 30):
                 # "وقالت الدول الثلاث إن قوات النظام استخدمت الكلور", "the three allies said": the
