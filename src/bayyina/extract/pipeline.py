@@ -354,9 +354,16 @@ _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|p
 # between an unlisted place and the place that located it: at most one describing word, then "in"
 # ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
 # speech through a pronoun or a subjectless verb (the speaker of the sentence before goes on)
-_PRONOUN_SAID = _Gated(re.compile(r"(?<![a-z])(?:he|she)\s+(?:said|added|says|adds|told|continued|insisted|stressed)(?![a-z])"),
-                       ("he ", "she "))
-_SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت)\s+(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
+_PRONOUN_SAID = _Gated(re.compile(
+    r"(?<![a-z])(?:he|she|the (?:source|spokes(?:man|woman|person)|official))\s+(?:said|added|says|adds|told|continued|insisted|stressed)(?![a-z])"),
+    ("he ", "she ", "the source", "the spokes", "the official"))
+# ... or a verb with no subject, or with "the source" / "the spokesman" for one ("وأضاف المصدر أن")
+_SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت)\s+"
+                               r"(?:(?:ال)?(?:مصدر|متحدث\w*|ناطق\w*|مسوول)\s+)?(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
+# right before a day and month: a street, square or district named for that day ("حي 17 تموز")
+_NAMED_FOR_DAY = re.compile(r"(?<!\w)[وبل]?(?:حي|شارع|ساحه|جسر|دوار|مدرسه|مشفي|مستشفي|جامع|مسجد)\s+$")
+# between the members of a list of parties
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 # a person named as a body's voice, after the body (original case: names are capitalised)
 _NAME_TITLES = frozenset(("Major", "Lieutenant", "Brigadier", "General", "Colonel", "Ambassador", "Minister", "Foreign",
                           "Defence", "Defense", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson", "Dr", "Mr", "Ms",
@@ -579,6 +586,8 @@ class _Doc:
         f = self.f
         self.dateline = find_dateline(f) or self._first_line_date(f)
         dates = find_dates(f, dateline=self.dateline)
+        # "محور حي 17 تموز", "شارع 29 أيار", "ساحة 7 نيسان": a place named for a day, no date
+        dates = [d for d in dates if not _NAMED_FOR_DAY.search(f, max(0, d.start - 10), d.start)]
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
         # an unlisted place -> the id of the known place that located it where it was found
@@ -2861,6 +2870,9 @@ class _Doc:
         app = _APPOSITIVE.match(self.f, t.end, s.end)
         if app and not after:  # "The White Helmets, the rescue service that operates in rebel-held areas, said"
             after = [c for g in verbs for c in self._in(g, app.end(), self.lay.tokens_after(app.end(), 2, s.end))]
+        chain = self._listed_after(t, s)  # "The United States, Britain and France said"
+        if chain and not [c for c in after if c.start < chain[-1].start]:
+            after = [c for g in verbs for c in self._in(g, chain[-1].end, self.lay.tokens_after(chain[-1].end, 3, s.end))]
         p0 = self.lay.tokens_before(t.start, 1, s.start)
         if re.fullmatch(r"\s*the\s*", self.f[p0 : t.start]):
             p0 = self.lay.tokens_before(t.start, 2, s.start)  # "concluded that the Syrian government used"
@@ -2911,7 +2923,7 @@ class _Doc:
                 return self._is_speaking(nxt[0], s)
         if after:
             first = min(c.start for c in after)
-            between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat]
+            between = [x for g in ("bodies", "actors") for x in self._in(g, t.end, first) if x not in seat and x not in chain]
             return not between
         if self.f[t.start].isascii() and (_SUBJECT_HEAD.fullmatch(head) or _JOINED_SUBJECT.fullmatch(head)):
             # "U.S. Secretary of State Rex Tillerson, speaking in Paris, said that ...": the subject
@@ -2925,6 +2937,20 @@ class _Doc:
                 return not [x for g in ("bodies", "actors", "generic_body", "informant") for x in self._in(g, t.end, first)
                             if not _EN_WHERE_BEFORE.search(self.f, max(t.end, x.start - 8), x.start)]
         return False
+
+    def _listed_after(self, t: Term, s: Sentence) -> list[Term]:
+        """Bodies listed right after ``t`` ("The United States, Britain and France", "الولايات المتحدة
+        وبريطانيا وفرنسا"): they speak with it through the verb after the last."""
+        out: list[Term] = []
+        last = t
+        for x in self._in("bodies", t.end, self.lay.tokens_after(t.end, 12, s.end)):
+            if x.start < last.end:
+                continue
+            if not (_LIST_SEP.fullmatch(self.f, last.end, x.start) or (self.f[x.start] == "و" and not self.f[last.end : x.start].strip())):
+                break
+            out.append(x)
+            last = x
+        return out
 
     def _first_token(self, s: Sentence) -> int:
         """Where the sentence's first word starts (past its leading spaces and line breaks)."""
