@@ -362,6 +362,9 @@ _SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابع
                                r"(?:(?:ال)?(?:مصدر|متحدث\w*|ناطق\w*|مسوول)\s+)?(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
 # right before a day and month: a street, square or district named for that day ("حي 17 تموز")
 _NAMED_FOR_DAY = re.compile(r"(?<!\w)[وبل]?(?:حي|شارع|ساحه|جسر|دوار|مدرسه|مشفي|مستشفي|جامع|مسجد)\s+$")
+# right before a date: a document's issue ("تقريرها الصادر في", "المنشور في", "issued on", "dated")
+_ISSUED_ON = re.compile(r"(?<!\w)(?:ال)?(?:صادر|صادره|منشور|منشوره|مورخ|مورخه)\s+(?:في|بتاريخ)?\s*$"
+                        r"|(?<![a-z])(?:issued|published|released|dated)\s+(?:on\s+|in\s+)?$")
 # between the members of a list of parties
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 # a person named as a body's voice, after the body (original case: names are capitalised)
@@ -1386,6 +1389,8 @@ class _Doc:
         if any(d.start == pos for d in self._span("dates", pos, end)):  # a date
             if _SINCE_DATE.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
                 return False  # "التي يسيطرون عليها منذ عام 2014", "since 2014": the start of a state, not an attack
+            if _ISSUED_ON.search(self.f, self.lay.tokens_before(pos, 3, s.start), pos):
+                return False  # "في تقريرها الصادر في 16 أيلول 2013 استخدام ...": when the report came out
             w1 = self.lay.tokens_after(end, 4, s.end)
             # fronted, with a comma: "في نيسان 2020، خلص فريق التحقيق"
             fronted = _FRONT.fullmatch(self.f, s.start, pos) is not None
@@ -2193,6 +2198,11 @@ class _Doc:
                 if inc.date is not None and inc.date.first <= day <= inc.date.last
                 and any(a.place is not None and self._place(a.place).id in members for a in inc.anchors)
             ]
+            if group:
+                # "استخدام صواريخ محمّلة بغاز السارين في عين ترما وزملكا ومعضمية الشام" told without
+                # its day in a text that tells the attack on its day: its places, the same attack
+                group += [inc for inc in incidents if inc.date is None and inc.anchors and all(
+                    a.place is not None and self._place(a.place).id in members for a in inc.anchors)]
             if len(group) < 2:
                 continue
             head = group[0]
