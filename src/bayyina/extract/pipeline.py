@@ -1511,8 +1511,9 @@ class _Doc:
                 if chem:
                     self._told_before[s.index] = prev
             # "وعادت المروحيات لقصف كفرزيتا...": a list of attacks goes on in the next sentence
+            # (not "كما رصد المرصد استمرار القصف على ...": ongoing shelling, no attack of the list)
             listing = bool(anchors) and anchors[-1].sentence.index == s.index - 1 \
-                and not _SEPARATE.match(self.f, s.start) and (
+                and not _SEPARATE.match(self.f, s.start) and not (not chem and self._sent_has("repeated", s)) and (
                 _CONTINUES.search(self.f, s.start, s.end) is not None
                 or _CONTINUES_OPEN.search(self.f, s.start, self.lay.tokens_after(s.start, 5, s.end)) is not None)
             # "الانفجار الأول ... وبعد نحو ساعة انفجرت شاحنة ثانية ... أما الشاحنة الثالثة": the items of a
