@@ -1053,6 +1053,10 @@ _WIRE_AFTER = re.compile(r"[ \t]*(?:\([^()\n\d]{2,30}\)[ \t]*)?[-–—][ \t]")
 _WIRE_BEFORE = re.compile(r"[ \t]*(?:[^\W\d][^\n,،\d]{1,28}[,،][ \t]*){0,3}")
 
 
+# a line's head that is only a place and a comma ("جنيف، ", "geneva, ")
+_CITY_COMMA = re.compile(r"\s*[^\W\d_]+(?:[ -][^\W\d_]+)?\s*[,،]\s*")
+
+
 def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
     for r in raws:
         if r.start > 600:
@@ -1074,6 +1078,8 @@ def _dateline_raw(folded: str, raws: list[_Raw]) -> _Raw | None:
             continue  # a table row: "21 April 2014 | Talmenes | chlorine | helicopter"
         if _LIST_MARK.fullmatch(before) or _RECORD_LABEL.match(after):
             continue  # a list entry or a record: "* 11 نيسان 2014 – كفرزيتا: ألقت مروحيات ...""
+        if not after.strip(" .") and _CITY_COMMA.fullmatch(before):
+            return r  # "جنيف، 6 أيلول/سبتمبر 2017", "GENEVA, 6 September 2017": a city and the date alone
         rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", before + " " + after)
         # "Last updated: 5 April 2017 10:30 GMT", "Wed 5 Apr 2017 12.05 BST": times, zones, labels
         rest = _DATELINE_NOISE.sub(" ", rest)

@@ -362,6 +362,10 @@ _SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابع
                                r"(?:(?:ال)?(?:مصدر|متحدث\w*|ناطق\w*|مسوول)\s+)?(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
 # right before a day and month: a street, square or district named for that day ("حي 17 تموز")
 _NAMED_FOR_DAY = re.compile(r"(?<!\w)[وبل]?(?:حي|شارع|ساحه|جسر|دوار|مدرسه|مشفي|مستشفي|جامع|مسجد)\s+$")
+# a date told as to come: "تشرين الأول المقبل", "الشهر القادم", "in the coming weeks" (not "the next day":
+# the day after another)
+_FUTURE = _Gated(re.compile(r"(?<!\w)(?:ال)?(?:مقبل|مقبله|قادم|قادمه)(?!\w)|(?<![a-z])(?:in the coming|upcoming)(?![a-z])"),
+                 ("مقبل", "قادم", "coming"))
 # right before a date: a document's issue ("تقريرها الصادر في", "المنشور في", "issued on", "dated")
 _ISSUED_ON = re.compile(r"(?<!\w)(?:ال)?(?:صادر|صادره|منشور|منشوره|مورخ|مورخه)\s+(?:في|بتاريخ)?\s*$"
                         r"|(?<![a-z])(?:issued|published|released|dated)\s+(?:on\s+|in\s+)?$")
@@ -590,7 +594,9 @@ class _Doc:
         self.dateline = find_dateline(f) or self._first_line_date(f)
         dates = find_dates(f, dateline=self.dateline)
         # "محور حي 17 تموز", "شارع 29 أيار", "ساحة 7 نيسان": a place named for a day, no date
-        dates = [d for d in dates if not _NAMED_FOR_DAY.search(f, max(0, d.start - 10), d.start)]
+        # "تقدّم الآلية تقريرها في تشرين الأول المقبل", "next October": a date to come, no attack's
+        dates = [d for d in dates if not _NAMED_FOR_DAY.search(f, max(0, d.start - 10), d.start)
+                 and not _FUTURE.search(f, max(0, d.start - 12), min(len(f), d.end + 12))]
         self.dates = self._fill_years(dates)
         self.casualties = find_casualties(f)
         # an unlisted place -> the id of the known place that located it where it was found
