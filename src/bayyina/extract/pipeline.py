@@ -124,7 +124,8 @@ _COLON_TAIL = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*:(?!\d)")
 _PLACE_LABEL = re.compile(r"\s*(\([^)\n]{1,40}\)\s*)?:(?!\d)")
 # a distance told between a place and the one that locates it
 _DISTANCE = re.compile(r"[\s,،]*(?:(?:ال)?واقع\w*\s+)?(?:علي\s+)?(?:بعد|مسافه)\s+(?:نحو\s+|حوالي\s+)?[0-9٠-٩]+\s*(?:كم|كيلو\w*)"
-                       r"|[\s,]*(?:located\s+|lying\s+)?(?:about\s+|some\s+)?[0-9]+\s*(?:km|kilomet\w+|miles?)")
+                       r"|[\s,]*(?:located\s+|lying\s+)?(?:about\s+|some\s+|around\s+|nearly\s+)?"
+                       r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|a few)\s*(?:km|kilomet\w+|miles?)")
 _NOT_NAMES = {
     "سكنيه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المنكوبه",
     "التي", "الذي", "الواقعه", "الواقع", "المحاصره", "المحاصر", "نفسها", "نفسه", "كبيره", "صغيره", "المجاوره",
@@ -362,6 +363,9 @@ _SUBJECTLESS_SAID = re.compile(r"[وف]?(?:اضاف|اضافت|تابع|تابع
                                r"(?:(?:ال)?(?:مصدر|متحدث\w*|ناطق\w*|مسوول)\s+)?(?:ان|قايلا|قايله|بان|الي ان)(?!\w)")
 # right before a day and month: a street, square or district named for that day ("حي 17 تموز")
 _NAMED_FOR_DAY = re.compile(r"(?<!\w)[وبل]?(?:حي|شارع|ساحه|جسر|دوار|مدرسه|مشفي|مستشفي|جامع|مسجد)\s+$")
+# a poison that is no chemical weapon: a radioactive one
+_RADIOLOGICAL = _Gated(re.compile(r"(?<![a-z])(?:polonium|radioactive|radiation)(?![a-z])|(?<!\w)(?:ال)?(?:بولونيوم|اشعاعي\w*)(?!\w)"),
+                       ("polonium", "radioactive", "radiation", "بولونيوم", "اشعاع"))
 # a date told as to come: "تشرين الأول المقبل", "الشهر القادم", "in the coming weeks" (not "the next day":
 # the day after another)
 _FUTURE = _Gated(re.compile(r"(?<!\w)(?:ال)?(?:مقبل|مقبله|قادم|قادمه)(?!\w)|(?<![a-z])(?:in the coming|upcoming)(?![a-z])"),
@@ -598,6 +602,10 @@ class _Doc:
         dates = [d for d in dates if not _NAMED_FOR_DAY.search(f, max(0, d.start - 10), d.start)
                  and not _FUTURE.search(f, max(0, d.start - 12), min(len(f), d.end + 12))]
         self.dates = self._fill_years(dates)
+        # where the dateline itself is written (a page line under a headline and a standfirst may be
+        # further down than the first line: "Wed 5 Sep 2018 17.40 BST")
+        self._dateline_at = next((d.start for d in self.dates if d.start < 600 and d.kind != "relative"
+                                  and d.first == d.last == self.dateline), -1)
         self.casualties = find_casualties(f)
         # an unlisted place -> the id of the known place that located it where it was found
         self._hosts: dict[str, str] = {}
@@ -1497,7 +1505,10 @@ class _Doc:
             ):
                 continue  # "a chlorine leak at a water treatment plant killed 13"
             chem = self._chemical(s.start, s.end) or (bool(attacks) and self._inquiry_finding(s))
-            if not chem and attacks and self.chem_count >= 2 and _POISON_WORD.search(self.f, s.start, s.end):
+            if chem and _RADIOLOGICAL.search(self.f, s.start, s.end) and not self._agents(s.start, s.end):
+                chem = False  # "who was poisoned with polonium-210 in London in 2006": no chemical weapon
+            if not chem and attacks and self.chem_count >= 2 and _POISON_WORD.search(self.f, s.start, s.end) \
+                    and not _RADIOLOGICAL.search(self.f, s.start, s.end):
                 chem = True  # "سُمّم بكوب من الشاي في مقهى مطار تومسك" in a story of novichok told elsewhere
             if not chem and attacks and _SERIES_ITEM.search(self.f, s.start, s.end) and self._series_lead(s) is not None:
                 chem = True  # "ووقع الانفجار الأول في مدينة هيت" after "ثلاث شاحنات محملة بغاز الكلور انفجرت"
@@ -1974,7 +1985,7 @@ class _Doc:
         if d.year_source is None:
             return False
         if self.dateline is not None and d.first == d.last == self.dateline:
-            if d.start < 120 and d.kind != "relative":
+            if (d.start < 120 or (d.start == self._dateline_at and not self._attack_line(d.start))) and d.kind != "relative":
                 return False  # the dateline itself ("صباح اليوم" right under it is no dateline)
             if d.kind == "relative":
                 # "still pulling bodies on Wednesday" (the day of writing) is when it was reported,
@@ -1985,6 +1996,13 @@ class _Doc:
                 w1 = self.lay.tokens_after(d.end, 3, s.end)
                 return any(w0 <= a < d.start or d.end <= a < w1 for a in self._attack_positions(s))
         return True
+
+    def _attack_line(self, pos: int) -> bool:
+        """Does the line holding ``pos`` tell an attack ("- هجوم بالكلور ... على سراقب في الرابع من
+        شباط 2018.": a list entry, not a page line)?"""
+        a = self.f.rfind("\n", 0, pos) + 1
+        b = self.f.find("\n", pos)
+        return self._has("attack", a, b if b >= 0 else len(self.f))
 
     def _agents(self, a: int, b: int) -> list[Term]:
         out = []
@@ -2182,6 +2200,11 @@ class _Doc:
                 undated_placed = [i for i in incidents if i.date is None and i.anchors[0].place is not None]
                 if len(undated_placed) == 1 and not any(i.date is not None for i in incidents if i.anchors[0].place is not None):
                     target = undated_placed[0]
+                # "... the novichok attack on Sergei and Yulia Skripal in Salisbury ... Prosecutors said
+                # ... over the poisoning on 4 March": the undated attack of the sentence before has its day here
+                before = [i for i in undated_placed if any(b.sentence.index == a.sentence.index - 1 for b in i.anchors)]
+                if target is None and len(before) == 1:
+                    target = before[0]
                 same = [i for i in incidents if i.anchors[0].place is None and i.date is not None and a.date is not None and _overlap(i.date, a.date)]
                 if same:
                     target = same[0]
