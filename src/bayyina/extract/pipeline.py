@@ -366,6 +366,9 @@ _NAMED_FOR_DAY = re.compile(r"(?<!\w)[وبل]?(?:حي|شارع|ساحه|جسر|�
 # a poison that is no chemical weapon: a radioactive one
 _RADIOLOGICAL = _Gated(re.compile(r"(?<![a-z])(?:polonium|radioactive|radiation)(?![a-z])|(?<!\w)(?:ال)?(?:بولونيوم|اشعاعي\w*)(?!\w)"),
                        ("polonium", "radioactive", "radiation", "بولونيوم", "اشعاع"))
+# right after a date: the clause of what was said or found ("، إلى أن", "من العام نفسه، إلى أن", ", that")
+_THAT_AFTER_DATE = re.compile(r"\s*(?:من العام نفسه|من العام ذاته|من ذلك العام|of the same year|of that year|that year)?\s*[,،]?\s*"
+                              r"(?:(?:الي\s+)?(?:ان|بان|انه)(?!\w)|that(?![a-z]))")
 # a date told as to come: "تشرين الأول المقبل", "الشهر القادم", "in the coming weeks" (not "the next day":
 # the day after another)
 _FUTURE = _Gated(re.compile(r"(?<!\w)(?:ال)?(?:مقبل|مقبله|قادم|قادمه)(?!\w)|(?<![a-z])(?:in the coming|upcoming)(?![a-z])"),
@@ -1460,6 +1463,10 @@ class _Doc:
         """"An OPCW investigation concluded in 2017 that ...", "said on Thursday": a mention at
         ``pos`` right after a verb of saying, finding or denying tells when it was said."""
         p0 = self.lay.tokens_before(pos, 5, s.start)
+        d_at = next((d for d in self._span("dates", pos, s.end) if d.start == pos), None)
+        if d_at is not None and _THAT_AFTER_DATE.match(self.f, d_at.end) and any(
+                self._in(g, self.lay.tokens_before(pos, 14, s.start), pos) for g in ("finding", "speech")):
+            return True  # "وخلصت الآلية ...، في تشرين الأول من العام نفسه، إلى أن": when it concluded
         of_that: bool | None = None  # a date at pos followed by "of" / "that", found on first need
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
@@ -2697,6 +2704,11 @@ class _Doc:
                 anchor_means |= {t.code for t in self._in("means", r0, r1)}
             elif how == "next" and not background and self._attack_positions(s) and not self._other_attacks(s):
                 # "واتهم الائتلاف قوات النظام بتنفيذ الهجوم عبر مروحيات ألقت براميل متفجرة"
+                weak_means |= {t.code for t in self._in("means", r0, r1)}
+            elif how == "place" and not background and any(a.sentence.index == s.index + 1 for a in inc.anchors) \
+                    and self._attack_positions(s) and not self._other_attacks(s):
+                # "ألقت طائرة حربية قنابل على بلدة خان شيخون ... وخلصت الآلية إلى أن الحكومة مسؤولة عن
+                # إطلاق غاز السارين على البلدة": the attack on the place, told just before its chemical
                 weak_means |= {t.code for t in self._in("means", r0, r1)}
             if self._sent_has("mutual", s):
                 mutual = True
