@@ -369,6 +369,9 @@ _RADIOLOGICAL = _Gated(re.compile(r"(?<![a-z])(?:polonium|radioactive|radiation)
 # right after a date: the clause of what was said or found ("، إلى أن", "من العام نفسه، إلى أن", ", that")
 _THAT_AFTER_DATE = re.compile(r"\s*(?:من العام نفسه|من العام ذاته|من ذلك العام|of the same year|of that year|that year)?\s*[,،]?\s*"
                               r"(?:(?:الي\s+)?(?:ان|بان|انه)(?!\w)|that(?![a-z]))")
+# an apposition that places a town in a larger area ("، آخر معاقل المعارضة في", ", the last rebel enclave in")
+_APPOSITION_IN = re.compile(r"\s*[,،]\s*(?:(?:اخر|ابرز|اكبر|احد|اهم|كبري|ثاني)\s+[^,،.\n]{0,40}?\s(?:في|ب|من)"
+                            r"|(?:the|a|one of the)\s+(?:last|largest|biggest|main|key|second|only)\s+[^,.\n]{0,40}?\s(?:in|of))\s*")
 # a date told as to come: "تشرين الأول المقبل", "الشهر القادم", "in the coming weeks" (not "the next day":
 # the day after another)
 _FUTURE = _Gated(re.compile(r"(?<!\w)(?:ال)?(?:مقبل|مقبله|قادم|قادمه)(?!\w)|(?<![a-z])(?:in the coming|upcoming)(?![a-z])"),
@@ -1078,6 +1081,8 @@ class _Doc:
             return False
         if near and a.kind == "region" and b.kind == "city":
             return True  # "the Ghouta region near Damascus": a city locates the region around it
+        if _APPOSITION_IN.fullmatch(gap) and rb > ra:
+            return True  # "في مدينة دوما، آخر معاقل المعارضة في الغوطة الشرقية", "Douma, the last rebel enclave in"
         if _contains(b, a) and not pm.prefix.startswith("و"):
             return True  # "أحياء الخالدية وشارع النيل والزهراء في مدينة حلب"
         if self._hosts.get(a.id) == b.id and (
