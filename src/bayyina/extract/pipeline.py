@@ -2224,8 +2224,11 @@ class _Doc:
                 incidents.append(Incident([a], date=a.date))
             else:
                 target.anchors.append(a)
-                if target.date is None:
-                    target.date = a.date
+                if target.date is None or (
+                        a.date is not None and target.date.precision in ("year", "month") and a.date.precision == "day"
+                        and target.date.first <= a.date.first and a.date.last <= target.date.last
+                        and any(b.sentence.index == a.sentence.index - 1 for b in target.anchors)):
+                    target.date = a.date  # "on Douma in 2018 ... on the evening of April 7, 2018": the day
         incidents = self._fold_areas(incidents)
         incidents.sort(key=lambda i: min(x.region[0] for x in i.anchors))
         return incidents
