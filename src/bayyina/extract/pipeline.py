@@ -3193,9 +3193,11 @@ class _Doc:
                 against = next((x.code for x in sent_actors if x.code != t.code), None) or default_against
                 if t.code in self.v.investigative:
                     add(t.code, against, "finding" if finding_cue else "allegation" if t.code in _POLITICAL else "finding")
-                elif denial_cue and t.code in _DENIERS:
+                elif denial_cue and t.code in _DENIERS and not (against in perps and against not in self.v.backs.get(t.code, frozenset({t.code}))):
                     add(t.code, t.code, "denial")
                 elif against != t.code:
+                    # (also "وأضاف المصدر أن سورية لم تستخدم ...، مذكّراً بأن المجموعات الإرهابية هي من
+                    # استخدمت الأسلحة الكيميائية في خان العسل": it denies its own and accuses another's)
                     add(t.code, against, "allegation")
             allies = self._in("allies", s.start, s.end)
             if allies and s.index > 0 and self._in("speech", allies[0].start - 30, allies[0].end + 30):
