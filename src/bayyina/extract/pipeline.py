@@ -32,7 +32,7 @@ from bayyina.extract.sentences import Layout, Sentence, bisect_left
 from bayyina.extract.vocab import Term, Vocabulary, default_vocabulary
 from bayyina.text.normalize import MappedText, fold, fold_str
 
-VERSION = "0.8.1"
+VERSION = "0.9.0"
 
 KIND_RANK = {
     "neighbourhood": 0,
