@@ -369,6 +369,12 @@ _RADIOLOGICAL = _Gated(re.compile(r"(?<![a-z])(?:polonium|radioactive|radiation)
 # right after a date: the clause of what was said or found ("، إلى أن", "من العام نفسه، إلى أن", ", that")
 _THAT_AFTER_DATE = re.compile(r"\s*(?:من العام نفسه|من العام ذاته|من ذلك العام|of the same year|of that year|that year)?\s*[,،]?\s*"
                               r"(?:(?:الي\s+)?(?:ان|بان|انه)(?!\w)|that(?![a-z]))")
+# every attack or finding the text tells, named together ("الهجمات الثلاث", "الهجومين", "these attacks", "all the findings")
+_ALL_ATTACKS = _Gated(re.compile(
+    r"(?<!\w)(?:ال)?هجمات\s+(?:ال)?(?:ثلاث|اربع|خمس|ثلاثه|اربعه|خمسه|المذكوره|كلها|جميعها)(?!\w)"
+    r"|(?<!\w)(?:جميع|كل|هذه)\s+(?:ال)?(?:هجمات|اتهامات|استنتاجات|تقارير)(?!\w)|(?<!\w)[وبل]*(?:ال)?هجومين(?!\w)"
+    r"|(?<![a-z])(?:all(?: the)?|these|both|the (?:two|three|four|five))\s+(?:attacks|findings|incidents|allegations|reports)(?![a-z])"),
+    ("هجمات", "هجومين", "اتهامات", "استنتاجات", "تقارير", "attacks", "findings", "incidents", "allegations", "reports"))
 # an apposition that places a town in a larger area ("، آخر معاقل المعارضة في", ", the last rebel enclave in")
 _APPOSITION_IN = re.compile(r"\s*[,،]\s*(?:(?:اخر|ابرز|اكبر|احد|اهم|كبري|ثاني)\s+[^,،.\n]{0,40}?\s(?:في|ب|من)"
                             r"|(?:the|a|one of the)\s+(?:last|largest|biggest|main|key|second|only)\s+[^,.\n]{0,40}?\s(?:in|of))\s*")
@@ -2432,6 +2438,13 @@ class _Doc:
         all_fam: set[str] = set().union(*fams) if fams else set()
         own = [{x.index for x, _, _ in inc.linked} for inc in incidents]
         for s in self.lay.sentences:
+            if len(incidents) > 1 and self._sent_has("denial", s) and _ALL_ATTACKS.search(self.f, s.start, s.end):
+                # "ونفت الحكومة السورية مسؤوليتها عن الهجمات الثلاث", "Syria has denied all the findings":
+                # a denial of every attack the text tells speaks for each
+                for inc, mine in zip(incidents, own):
+                    if s.index not in mine and not any(a.sentence.index == s.index for a in inc.anchors):
+                        inc.linked.append((s, (s.start, s.end), "doc-attr"))
+                continue
             if s.index in anchor_sents:
                 continue
             if not (
