@@ -369,6 +369,8 @@ _RADIOLOGICAL = _Gated(re.compile(r"(?<![a-z])(?:polonium|radioactive|radiation)
 # right after a date: the clause of what was said or found ("، إلى أن", "من العام نفسه، إلى أن", ", that")
 _THAT_AFTER_DATE = re.compile(r"\s*(?:من العام نفسه|من العام ذاته|من ذلك العام|of the same year|of that year|that year)?\s*[,،]?\s*"
                               r"(?:(?:الي\s+)?(?:ان|بان|انه)(?!\w)|that(?![a-z]))")
+# right before a means: the backing of a force, not the means of an attack
+_BACKED_BY = re.compile(r"(?:(?<!\w)(?:ال)?مدعوم\w*\s+|(?<!\w)بدعم\s+(?:من\s+)?|(?<!\w)بغطاء\s+|(?<![a-z])(?:backed|supported|covered)\s+by\s+)\S*$")
 # every attack or finding the text tells, named together ("الهجمات الثلاث", "الهجومين", "these attacks", "all the findings")
 _ALL_ATTACKS = _Gated(re.compile(
     r"(?<!\w)(?:ال)?هجمات\s+(?:ال)?(?:ثلاث|اربع|خمس|ثلاثه|اربعه|خمسه|المذكوره|كلها|جميعها)(?!\w)"
@@ -461,7 +463,9 @@ class _Terms:
                 got = [t for t in got
                        if not (t.code == "aircraft" and (_ABOARD.search(self.text, max(0, t.start - 12), t.start)
                                                          or _LANDING.match(self.text, t.end)))
-                       and not _FOUND_BEFORE.search(self.text, max(0, t.start - 48), t.start)]
+                       and not _FOUND_BEFORE.search(self.text, max(0, t.start - 48), t.start)
+                       # "قوات النظام، المدعومة بالطيران الروسي،", "backed by Russian air power": who backs a force
+                       and not _BACKED_BY.search(self.text, max(0, t.start - 24), t.start)]
             elif got and group == "speech":
                 # "نُقل بعضهم إلى المشافي التركية": the wounded were taken somewhere, nobody said
                 got = [t for t in got if not _MOVED.match(self.text, t.start)]
