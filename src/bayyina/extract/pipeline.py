@@ -2715,7 +2715,11 @@ class _Doc:
             # holds no such word, still tells this attack ("في نيسان 2014 ألقت مروحيات النظام براميل
             # الكلور على كفرزيتا مراراً" names its agent)
             background = self._sent_has("background", s) or (not is_anchor and self._sent_has("repeated", s))
-            if how in ("anchor", "place") and not background:
+            # ("has previously blamed the Syrian military for three attacks using sarin and chlorine in
+            # the town of Ltamenah in March 2017": an anchor dated in its own region tells its own agents)
+            dated_own = is_anchor and any(a.date is not None and a.region == (r0, r1) and r0 <= a.date.start < r1
+                                          for a in inc.anchors if a.sentence.index == s.index)
+            if how in ("anchor", "place") and (not background or dated_own):
                 agents |= {t.code for t in self._agents(r0, r1)}
             elif how in ("next", "next-shared") and not background and not self._other_attacks(s):
                 next_agents |= {t.code for t in self._agents(r0, r1)}
