@@ -408,7 +408,7 @@ _WHICH_SAID = re.compile(r"\s*,?\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:
 # right before a party: its account, version or claims ("رواية وسائل إعلام النظام", "the version of state media")
 _ACCOUNT_OF = re.compile(r"(?<!\w)[لب]?(?:ال)?(?:روايه|روايات|مزاعم|ادعاءات)\s*$|(?<![a-z])(?:version|account|claims?|narrative)(?:\s+(?:of|by|from))?(?:\s+the)?\s*$")
 _HOST_GAP = re.compile(r"\s*(?:ال\w+\s+)?(?:(?:في|in)\s+|ب)(?:(?:مدينه|بلده|قريه|مخيم|the (?:city|town) of)\s*)?")
-_HOST_GAP_B = re.compile(r"\s*(?:ال\w+\s*)?")
+_HOST_GAP_B = re.compile(r"\s*(?:ال\w+\s*)?")  # the same, when the "ب" is the located place's own clitic
 _DISTRICT_AFTER = re.compile(r"the (?<![a-z]the )(?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
 _BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
                          r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
@@ -614,7 +614,7 @@ class _Doc:
         self.dateline = find_dateline(f) or self._first_line_date(f)
         dates = find_dates(f, dateline=self.dateline)
         # "محور حي 17 تموز", "شارع 29 أيار", "ساحة 7 نيسان": a place named for a day, no date
-        # "تقدّم الآلية تقريرها في تشرين الأول المقبل", "next October": a date to come, no attack's
+        # "تقدّم الآلية تقريرها في تشرين الأول المقبل", "in the coming weeks": a date to come, no attack's
         dates = [d for d in dates if not _NAMED_FOR_DAY.search(f, max(0, d.start - 10), d.start)
                  and not _FUTURE.search(f, max(0, d.start - 12), min(len(f), d.end + 12))]
         self.dates = self._fill_years(dates)
@@ -696,21 +696,24 @@ class _Doc:
         spans: list[tuple[int, int]] = []
         for b in bodies:
             n0, n1 = self.ft.src_span(b.start, b.end)
+            found: list[tuple[str, int, int]] = []  # (name, where the introduction starts and ends in norm)
             m = _SPOKESMAN_AFTER.match(norm, n1)
-            found = [m] if m else []
-            head = norm[max(0, n0 - 80) : n0]
+            if m:
+                found.append((m.group("name"), n0, m.end()))
+            h0 = max(0, n0 - 80)
+            head = norm[h0:n0]
             if any(w in head[-40:] for w in _TITLE_WORDS):  # only then can a name end just before a title
                 mb = _SPOKESMAN_BEFORE.search(head)
                 if mb:
-                    found.append(mb)
-            for x in found:
-                words = [w for w in x.group("name").split() if w not in _NAME_TITLES]
+                    found.append((mb.group("name"), h0 + mb.start(), n1))
+            for name, i0, i1 in found:
+                words = [w for w in name.split() if w not in _NAME_TITLES]
                 if len(words) < 2:
                     continue
                 surname = fold_str(words[-1])
                 if len(surname) >= 4 and names.get(surname, b.code) == b.code:
                     names[surname] = b.code
-                    spans.append((n0 - 80, n1 + x.end()))
+                    spans.append((i0, i1))
         if not names:
             return []
         taken = [(t.start, t.end) for g in ("bodies", "actors") for t in self.terms[g]] + [(p.start, p.end) for p in self.places]
