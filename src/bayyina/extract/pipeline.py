@@ -351,9 +351,6 @@ _VOICE_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:official|spokes(?:man|woman|person)|commander|source|leader)s? (?:with|of|from|in|for) (?:the |a |an )?(?:[a-z'-]+ ){0,2}"
     r"|(?<!\w)(?:مصدر|مصادر|قيادي|مسؤول|متحدث|المتحدث|ناطق|الناطق)\w* (?:باسم|في|من) (?:\w+ ){0,2})$")
 _VOICE_AFTER = re.compile(r"[\s-]*(?:[a-z'-]+ )?(?:official|spokes(?:man|woman|person)|commander|source|leader)s?(?![a-z])")
-# "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
-# between an unlisted place and the place that located it: at most one describing word, then "in"
-# ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
 # speech through a pronoun or a subjectless verb (the speaker of the sentence before goes on)
 _PRONOUN_SAID = _Gated(re.compile(
     r"(?<![a-z])(?:he|she|the (?:source|spokes(?:man|woman|person)|official))\s+(?:said|added|says|adds|told|continued|insisted|stressed)(?![a-z])"),
@@ -407,8 +404,11 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _WHICH_SAID = re.compile(r"\s*,?\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:said|claimed|alleged|accused|insisted|denied|blamed|says|claims|insists|denies)(?![a-z])")
 # right before a party: its account, version or claims ("رواية وسائل إعلام النظام", "the version of state media")
 _ACCOUNT_OF = re.compile(r"(?<!\w)[لب]?(?:ال)?(?:روايه|روايات|مزاعم|ادعاءات)\s*$|(?<![a-z])(?:version|account|claims?|narrative)(?:\s+(?:of|by|from))?(?:\s+the)?\s*$")
+# between an unlisted place and the place that located it: at most one describing word, then "in"
+# ("حي الوعر المحاصر في مدينة حمص", "المحاصر بمدينة حمص")
 _HOST_GAP = re.compile(r"\s*(?:ال\w+\s+)?(?:(?:في|in)\s+|ب)(?:(?:مدينه|بلده|قريه|مخيم|the (?:city|town) of)\s*)?")
 _HOST_GAP_B = re.compile(r"\s*(?:ال\w+\s*)?")  # the same, when the "ب" is the located place's own clitic
+# "the al-Rashideen district", "the Sukkari neighbourhood": an English name before its place word
 _DISTRICT_AFTER = re.compile(r"the (?<![a-z]the )(?P<name>(?P<art>(?:al|el|ad|ar|as|ash|at|az)-)?[a-z][a-z'-]{2,}) (?:district|neighbou?rhood|quarter)(?![a-z])")
 _BATTLE_FOR = re.compile(r"(?:(?<![a-z])(?:retake|recapture|liberate|liberation of|battle for|offensive (?:on|against))"
                          r"|(?<!\w)[ول]?(?:معركه|استعاده|تحرير|لاستعاده|لتحرير|اقتحام))\s*(?:the\s+)?$")
@@ -1485,7 +1485,7 @@ class _Doc:
         if d_at is not None and _THAT_AFTER_DATE.match(self.f, d_at.end) and any(
                 self._in(g, self.lay.tokens_before(pos, 14, s.start), pos) for g in ("finding", "speech")):
             return True  # "وخلصت الآلية ...، في تشرين الأول من العام نفسه، إلى أن": when it concluded
-        of_that: bool | None = None  # a date at pos followed by "of" / "that", found on first need
+        of_that: bool | None = None  # the date at pos followed by "of" / "that", tested on first need
         for g in ("speech", "finding", "denial"):
             for c in self._in(g, p0, pos):
                 if re.fullmatch(r"\s*(?:in|on)?\s*", self.f[c.end : pos]):
@@ -1494,8 +1494,7 @@ class _Doc:
                 # Friday that": the one it is said to, then the day, then what was said
                 if _SAID_TO_ON.fullmatch(self.f, c.end, pos):
                     if of_that is None:
-                        d = next((d for d in self._span("dates", pos, s.end) if d.start == pos), None)
-                        of_that = d is not None and _OF_THAT.match(self.f, d.end) is not None
+                        of_that = d_at is not None and _OF_THAT.match(self.f, d_at.end) is not None
                     if of_that:
                         return True
         return False
@@ -2720,9 +2719,9 @@ class _Doc:
             background = self._sent_has("background", s) or (not is_anchor and self._sent_has("repeated", s))
             # ("has previously blamed the Syrian military for three attacks using sarin and chlorine in
             # the town of Ltamenah in March 2017": an anchor dated in its own region tells its own agents)
-            dated_own = is_anchor and any(a.date is not None and a.region == (r0, r1) and r0 <= a.date.start < r1
-                                          for a in inc.anchors if a.sentence.index == s.index)
-            if how in ("anchor", "place") and (not background or dated_own):
+            if how in ("anchor", "place") and (not background or (is_anchor and any(
+                    a.date is not None and a.region == (r0, r1) and r0 <= a.date.start < r1
+                    for a in inc.anchors if a.sentence.index == s.index))):
                 agents |= {t.code for t in self._agents(r0, r1)}
             elif how in ("next", "next-shared") and not background and not self._other_attacks(s):
                 next_agents |= {t.code for t in self._agents(r0, r1)}
